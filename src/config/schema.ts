@@ -1,0 +1,75 @@
+/**
+ * The one configuration schema, shared by the CLI (`--config FILE`) and the GitHub App
+ * (`.github/pysec.yml`). Defaults live here and nowhere else.
+ */
+import { z } from 'zod';
+import { CONFIDENCES, SEVERITIES } from '../core/types.js';
+import { findRule } from '../rules/index.js';
+
+const severity = z.enum(SEVERITIES);
+const confidence = z.enum(CONFIDENCES);
+
+const ruleId = z
+  .string()
+  .transform((s) => s.trim().toLowerCase())
+  .refine((id) => findRule(id) !== undefined, { message: 'unknown rule id (see `pysec --list-rules`)' });
+
+const SIZE = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib)?\s*$/i;
+const UNITS: Record<string, number> = { b: 1, kb: 1000, kib: 1024, mb: 1_000_000, mib: 1024 * 1024 };
+
+/** A size in bytes: a number, or a string like "1MB", "512 KiB". */
+const byteSize = z.union([
+  z.number().int().positive(),
+  z
+    .string()
+    .regex(SIZE, 'expected a size such as 1048576, "500KB" or "2MiB"')
+    .transform((s) => {
+      const m = SIZE.exec(s);
+      const unit = (m?.[2] ?? 'b').toLowerCase();
+      return Math.round(Number(m?.[1]) * (UNITS[unit] ?? 1));
+    }),
+]);
+
+export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+
+export const configSchema = z
+  .object({
+    rules: z
+      .object({
+        /** Rules to turn off. */
+        disable: z.array(ruleId).default([]),
+        /** When given, only these rules run. */
+        enable: z.array(ruleId).optional(),
+        /** Per-rule severity overrides: `{ weak-hash: low }`. */
+        severity: z.record(ruleId, severity).default({}),
+      })
+      .strict()
+      .default({ disable: [], severity: {} }),
+    /** Findings at or above this severity fail the check run (and `pysec scan`, when set). */
+    failOn: z.enum([...SEVERITIES, 'never']).default('high'),
+    /** Findings below this severity are not reported at all. */
+    minSeverity: severity.default('low'),
+    /** Findings below this confidence are not reported at all. */
+    minConfidence: confidence.default('low'),
+    paths: z
+      .object({
+        /** Globs of files to scan (default: every Python file). */
+        include: z.array(z.string()).default([]),
+        /** Globs of files and folders to leave out. */
+        exclude: z.array(z.string()).default([]),
+      })
+      .strict()
+      .default({ include: [], exclude: [] }),
+    /** Files larger than this are skipped with a note (default 1 MiB). */
+    maxFileSize: byteSize.default(DEFAULT_MAX_FILE_SIZE),
+    /** Report `# pysec: ignore` comments that suppress nothing. */
+    reportUnusedSuppressions: z.boolean().default(false),
+  })
+  .strict();
+
+export type PysecConfig = z.output<typeof configSchema>;
+export type PysecConfigInput = z.input<typeof configSchema>;
+
+export function defaultConfig(): PysecConfig {
+  return configSchema.parse({});
+}

@@ -1,0 +1,129 @@
+/**
+ * What a rule sees of the file it checks. One context per (rule, file).
+ */
+import type { SyntaxNode } from '../python/parser.js';
+import { resolveName, scopeOf, type Resolution, type Scope } from '../python/scope.js';
+import { unparen } from '../python/ast.js';
+import type { Fix, Range, ReportDescriptor, Rule } from './types.js';
+
+export interface ReportedFinding {
+  rule: Rule;
+  descriptor: ReportDescriptor;
+}
+
+/** Per-file state shared by the contexts of all rules. */
+export interface FileState {
+  path: string;
+  source: string;
+  root: SyntaxNode;
+  scopes: Map<number, Scope>;
+  module: Scope;
+  reports: ReportedFinding[];
+}
+
+export function rangeOf(node: SyntaxNode): Range {
+  return {
+    start: { line: node.startPosition.row + 1, column: node.startPosition.column + 1 },
+    end: { line: node.endPosition.row + 1, column: node.endPosition.column + 1 },
+  };
+}
+
+export class RuleContext {
+  constructor(
+    private readonly file: FileState,
+    readonly rule: Rule,
+  ) {}
+
+  /** Path of the file relative to the scan root, with forward slashes. */
+  get path(): string {
+    return this.file.path;
+  }
+
+  get source(): string {
+    return this.file.source;
+  }
+
+  get root(): SyntaxNode {
+    return this.file.root;
+  }
+
+  report(descriptor: ReportDescriptor): void {
+    if (!(descriptor.messageId in this.rule.meta.messages)) {
+      throw new Error(`rule ${this.rule.meta.id} reported unknown messageId "${descriptor.messageId}"`);
+    }
+    this.file.reports.push({ rule: this.rule, descriptor });
+  }
+
+  scopeOf(node: SyntaxNode): Scope {
+    return scopeOf(node, this.file.scopes, this.file.module);
+  }
+
+  resolve(identifier: SyntaxNode): Resolution {
+    return resolveName(identifier.text, this.scopeOf(identifier));
+  }
+
+  /**
+   * The import-resolved dotted name of an identifier or attribute chain:
+   * `import hashlib as h; h.md5` → `hashlib.md5`; `from subprocess import Popen as P; P` →
+   * `subprocess.Popen`; builtins resolve to their bare name (`eval`). Null when the name
+   * is local, unknown, or shadowed: rules stay silent rather than guess.
+   */
+  qualifiedName(node: SyntaxNode | null): string | null {
+    if (!node) return null;
+    const n = unparen(node);
+    if (n.type === 'identifier') {
+      const r = this.resolve(n);
+      return r.kind === 'import' || r.kind === 'builtin' ? r.qualified : null;
+    }
+    if (n.type === 'attribute') {
+      const object = n.childForFieldName('object');
+      const attr = n.childForFieldName('attribute');
+      if (!object || !attr) return null;
+      const base = this.qualifiedName(object);
+      return base === null ? null : `${base}.${attr.text}`;
+    }
+    return null;
+  }
+
+  /** Qualified name of what a call calls (`subprocess.run(...)` → `subprocess.run`). */
+  calleeName(call: SyntaxNode): string | null {
+    return this.qualifiedName(call.childForFieldName('function'));
+  }
+
+  /**
+   * The value bound to a local name when it has exactly one plain assignment in its scope
+   * (`TABLE = "users"`, `app = Flask(__name__)`), else null. This is deliberately
+   * flow-insensitive and conservative: any second binding makes the value unknown.
+   */
+  valueOf(node: SyntaxNode | null): SyntaxNode | null {
+    if (!node) return null;
+    const n = unparen(node);
+    if (n.type !== 'identifier') return n;
+    const r = this.resolve(n);
+    if (r.kind !== 'local') return null;
+    const name = n.text;
+    if (r.scope.otherBindings.has(name)) return null;
+    const values = r.scope.assignments.get(name);
+    if (!values || values.length !== 1) return null;
+    return values[0] ?? null;
+  }
+
+  /**
+   * For a name bound once to a call (`app = Flask(__name__)`), the qualified name of the
+   * callee (`flask.Flask`); for a call expression itself, its callee's name.
+   */
+  constructedBy(node: SyntaxNode | null): string | null {
+    const value = this.valueOf(node);
+    if (!value) return null;
+    const v = unparen(value);
+    return v.type === 'call' ? this.calleeName(v) : null;
+  }
+
+  /** A fix that replaces `node` with `text`. */
+  replace(node: SyntaxNode, text: string, description: string): Fix {
+    return {
+      description,
+      edits: [{ start: node.startIndex, end: node.endIndex, text, range: rangeOf(node) }],
+    };
+  }
+}

@@ -1,0 +1,324 @@
+/**
+ * The single-walk engine: parse once, walk once with a TreeCursor, collect scopes,
+ * comments and the nodes rules asked for, then dispatch to every enabled rule.
+ *
+ * Dispatch happens after the walk, not during it, because Python scoping is decided by
+ * the whole scope (a binding further down makes a name local everywhere in its function);
+ * rules must see complete scopes to resolve names without guessing. The walk itself is
+ * the only full traversal of the tree.
+ */
+import { parsePython, type SyntaxNode, type Tree } from '../python/parser.js';
+import { BINDING_TYPES, SCOPE_NODE_KINDS, ScopeBuilder } from '../python/scope.js';
+import { enclosingStatement } from '../python/ast.js';
+import { RuleContext, rangeOf, type FileState } from './context.js';
+import { directiveMatches, parseDirectives, type Directive } from './suppressions.js';
+import { fingerprint } from './fingerprint.js';
+import type { Diagnostic, Finding, Rule, Severity } from './types.js';
+
+export interface AnalyzeOptions {
+  /** Per-rule severity overrides from configuration. */
+  severityOverrides?: ReadonlyMap<string, Severity>;
+  /** Report `# pysec: ignore` directives that suppressed nothing. */
+  reportUnusedSuppressions?: boolean;
+}
+
+export interface SuppressedFinding {
+  finding: Finding;
+  directive: string;
+}
+
+export interface FileAnalysis {
+  path: string;
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  diagnostics: Diagnostic[];
+  /** 1-based lines of the first syntax errors (empty when the file parsed cleanly). */
+  syntaxErrors: number[];
+  lines: number;
+}
+
+/** The meta-rule used for unused suppression reports. */
+export const UNUSED_SUPPRESSION_ID = 'unused-suppression';
+
+const MAX_SNIPPET = 400;
+const MAX_SYNTAX_ERRORS = 5;
+
+interface Handler {
+  rule: number;
+  fn: (node: SyntaxNode) => void;
+}
+
+export function analyzeSource(
+  path: string,
+  source: string,
+  rules: readonly Rule[],
+  options: AnalyzeOptions = {},
+  unusedSuppressionRule?: Rule,
+): FileAnalysis {
+  const tree = parsePython(source);
+  return analyzeTree(path, source, tree, rules, options, unusedSuppressionRule);
+}
+
+export function analyzeTree(
+  path: string,
+  source: string,
+  tree: Tree,
+  rules: readonly Rule[],
+  options: AnalyzeOptions = {},
+  unusedSuppressionRule?: Rule,
+): FileAnalysis {
+  const root = tree.rootNode;
+  const scopes = new ScopeBuilder(root);
+  const state: FileState = { path, source, root, scopes: scopes.byNode, module: scopes.module, reports: [] };
+  const diagnostics: Diagnostic[] = [];
+  const dead = new Set<number>();
+
+  // Instantiate rules and index their visitors by node type.
+  const enter = new Map<string, Handler[]>();
+  const exit = new Map<string, Handler[]>();
+  const moduleExit: Handler[] = [];
+  rules.forEach((rule, index) => {
+    try {
+      const visitors = rule.create(new RuleContext(state, rule));
+      for (const [key, fn] of Object.entries(visitors)) {
+        if (!fn) continue;
+        if (key === 'module:exit') {
+          moduleExit.push({ rule: index, fn: fn as () => void });
+          continue;
+        }
+        const [type, phase] = key.split(':');
+        if (!type) continue;
+        const map = phase === 'exit' ? exit : enter;
+        const list = map.get(type) ?? [];
+        list.push({ rule: index, fn: fn as (node: SyntaxNode) => void });
+        map.set(type, list);
+      }
+    } catch (err) {
+      dead.add(index);
+      diagnostics.push(ruleError(path, rule, err));
+    }
+  });
+
+  // The walk: one pre-order pass with a TreeCursor.
+  const events: { node: SyntaxNode; exit: boolean }[] = [];
+  const comments: { text: string; line: number; column: number }[] = [];
+  const syntaxErrors: number[] = [];
+  const exitStack: { depth: number; node: SyntaxNode }[] = [];
+  const scopeDepths: number[] = [];
+  const cursor = tree.walk();
+  let depth = 0;
+
+  const leave = (d: number): void => {
+    while (exitStack.length > 0 && (exitStack[exitStack.length - 1]?.depth ?? -1) >= d) {
+      const top = exitStack.pop();
+      if (top) events.push({ node: top.node, exit: true });
+    }
+    while (scopeDepths.length > 0 && (scopeDepths[scopeDepths.length - 1] ?? -1) >= d) {
+      scopeDepths.pop();
+      scopes.pop();
+    }
+  };
+
+  for (;;) {
+    const type = cursor.nodeType;
+    if (type === 'comment') {
+      const p = cursor.startPosition;
+      comments.push({ text: cursor.nodeText, line: p.row + 1, column: p.column + 1 });
+    } else if (type === 'ERROR' || cursor.nodeIsMissing) {
+      if (syntaxErrors.length < MAX_SYNTAX_ERRORS) syntaxErrors.push(cursor.startPosition.row + 1);
+    }
+    const wantsEnter = enter.has(type);
+    const wantsExit = exit.has(type);
+    const scopeKind = SCOPE_NODE_KINDS[type];
+    if (wantsEnter || wantsExit || scopeKind || BINDING_TYPES.has(type)) {
+      const node = cursor.currentNode;
+      if (BINDING_TYPES.has(type)) scopes.bind(node);
+      if (scopeKind) {
+        scopes.push(scopeKind, node);
+        scopeDepths.push(depth);
+      }
+      if (wantsEnter) events.push({ node, exit: false });
+      if (wantsExit) exitStack.push({ depth, node });
+    }
+    if (cursor.gotoFirstChild()) {
+      depth++;
+      continue;
+    }
+    leave(depth);
+    let done = false;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        done = true;
+        break;
+      }
+      depth--;
+      leave(depth);
+    }
+    if (done) break;
+    // Moving to a sibling leaves the previous node at this depth.
+  }
+  leave(0);
+
+  // Dispatch, isolating each rule: one that throws is disabled for this file and reported.
+  const call = (h: Handler, node?: SyntaxNode): void => {
+    if (dead.has(h.rule)) return;
+    try {
+      if (node) h.fn(node);
+      else (h.fn as () => void)();
+    } catch (err) {
+      dead.add(h.rule);
+      const rule = rules[h.rule];
+      if (rule) diagnostics.push(ruleError(path, rule, err));
+    }
+  };
+  for (const ev of events) {
+    const handlers = (ev.exit ? exit : enter).get(ev.node.type);
+    if (handlers) for (const h of handlers) call(h, ev.node);
+  }
+  for (const h of moduleExit) call(h);
+
+  // Findings from reports, dropping those of rules that failed part-way.
+  const deadIds = new Set([...dead].map((i) => rules[i]?.meta.id));
+  const raw: Finding[] = [];
+  const ruleOf = new Map<Finding, Rule>();
+  const seen = new Set<string>();
+  const occurrences = new Map<string, number>();
+  for (const { rule, descriptor } of state.reports) {
+    if (deadIds.has(rule.meta.id)) continue;
+    const node = descriptor.node;
+    // One finding per (rule, node): two visitors reaching the same node report once.
+    const key = `${rule.meta.id}:${node.startIndex}:${node.endIndex}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const snippet = node.text.length > MAX_SNIPPET ? node.text.slice(0, MAX_SNIPPET) : node.text;
+    const occKey = `${rule.meta.id}\0${snippet.replace(/\s+/g, '')}`;
+    const occ = occurrences.get(occKey) ?? 0;
+    occurrences.set(occKey, occ + 1);
+    const finding: Finding = {
+      ruleId: rule.meta.id,
+      area: rule.meta.area,
+      severity: options.severityOverrides?.get(rule.meta.id) ?? descriptor.severity ?? rule.meta.severity,
+      confidence: descriptor.confidence ?? rule.meta.confidence,
+      messageId: descriptor.messageId,
+      message: formatMessage(rule.meta.messages[descriptor.messageId] ?? '', descriptor.data),
+      path,
+      range: rangeOf(node),
+      statementLines: statementLines(node),
+      snippet,
+      cwe: rule.meta.cwe,
+      owasp: rule.meta.owasp,
+      fingerprint: fingerprint(rule.meta.id, path, snippet, occ),
+    };
+    if (descriptor.fix) finding.fix = descriptor.fix;
+    if (descriptor.flow) finding.flow = descriptor.flow;
+    raw.push(finding);
+    ruleOf.set(finding, rule);
+  }
+
+  // Suppressions.
+  const directivesByLine = new Map<number, Directive[]>();
+  for (const c of comments) {
+    const ds = parseDirectives(c.text, c.line, c.column);
+    if (ds.length > 0) directivesByLine.set(c.line, ds);
+  }
+  const used = new Set<string>();
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const f of raw) {
+    const rule = ruleOf.get(f);
+    let matched: string | null = null;
+    if (rule && directivesByLine.size > 0) {
+      for (let line = f.statementLines.start; line <= f.statementLines.end && !matched; line++) {
+        for (const d of directivesByLine.get(line) ?? []) {
+          const m = directiveMatches(d, rule.meta);
+          if (m) {
+            used.add(`${d.line}:${d.column}:${m}`);
+            matched = d.text;
+            break;
+          }
+        }
+      }
+    }
+    if (matched) suppressed.push({ finding: f, directive: matched });
+    else findings.push(f);
+  }
+
+  if (options.reportUnusedSuppressions && unusedSuppressionRule) {
+    const activeIds = new Set(rules.flatMap((r) => [r.meta.id, ...(r.meta.aliases ?? [])]));
+    for (const ds of directivesByLine.values()) {
+      for (const d of ds) {
+        if (d.kind !== 'pysec') continue;
+        // Only ids of rules that ran can be judged unused: `--rule X` says nothing about Y.
+        const ids = (d.ids ?? ['*']).filter((id) => id === '*' || activeIds.has(id));
+        const unused = ids.filter((id) => !used.has(`${d.line}:${d.column}:${id}`));
+        if (unused.length === 0) continue;
+        const meta = unusedSuppressionRule.meta;
+        const what = d.ids === null ? '`# pysec: ignore`' : unused.map((u) => `\`${u}\``).join(', ');
+        const range = { start: { line: d.line, column: d.column }, end: { line: d.line, column: d.column + d.text.length } };
+        findings.push({
+          ruleId: meta.id,
+          area: meta.area,
+          severity: options.severityOverrides?.get(meta.id) ?? meta.severity,
+          confidence: meta.confidence,
+          messageId: 'unused',
+          message: formatMessage(meta.messages.unused ?? '', { what }),
+          path,
+          range,
+          statementLines: { start: d.line, end: d.line },
+          snippet: d.text,
+          cwe: meta.cwe,
+          owasp: meta.owasp,
+          fingerprint: fingerprint(meta.id, path, `${d.text}:${unused.join(',')}`, d.line),
+        });
+      }
+    }
+  }
+
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
+  return {
+    path,
+    findings,
+    suppressed,
+    diagnostics,
+    syntaxErrors,
+    lines: root.endPosition.row + 1,
+  };
+}
+
+/** Fill `{{name}}` placeholders. */
+export function formatMessage(template: string, data?: Record<string, string | number>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, key: string) =>
+    data && key in data ? String(data[key]) : `{{${key}}}`,
+  );
+}
+
+/**
+ * The lines a suppression comment may sit on: the whole simple statement containing the
+ * node, or only the header of a compound statement (`def ...:`, `if ...:`, decorators),
+ * never its body, so a comment inside a block does not silence its `if` condition.
+ */
+function statementLines(node: SyntaxNode): { start: number; end: number } {
+  const stmt = enclosingStatement(node);
+  let end = stmt.endPosition.row;
+  const body = firstBlock(stmt);
+  if (body) end = Math.max(stmt.startPosition.row, body.startPosition.row - 1);
+  return {
+    start: Math.min(stmt.startPosition.row, node.startPosition.row) + 1,
+    end: Math.max(end, node.endPosition.row) + 1,
+  };
+}
+
+function firstBlock(stmt: SyntaxNode): SyntaxNode | null {
+  for (const c of stmt.namedChildren) {
+    if (c.type === 'block') return c;
+    if (stmt.type === 'decorated_definition' && (c.type === 'function_definition' || c.type === 'class_definition')) {
+      return firstBlock(c);
+    }
+  }
+  return null;
+}
+
+function ruleError(path: string, rule: Rule, err: unknown): Diagnostic {
+  const message = err instanceof Error ? err.message : String(err);
+  return { path, kind: 'rule-error', ruleId: rule.meta.id, message: `rule ${rule.meta.id} failed: ${message}` };
+}

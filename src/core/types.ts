@@ -1,0 +1,175 @@
+/**
+ * The core vocabulary of pysec: rules, their metadata, and the findings they produce.
+ * Everything here is plain data so it can cross worker threads, be rendered to any
+ * report format, and be turned into documentation.
+ */
+import type { SyntaxNode } from '../python/parser.js';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CONFIDENCES = ['high', 'medium', 'low'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+/** The eight practices of Python security (DESIGN.md section 2). */
+export const PRACTICE_AREAS = [
+  'interpreter',
+  'secure-coding',
+  'access-control',
+  'sensitive-data',
+  'database',
+  'dependencies',
+  'logging',
+  'education',
+] as const;
+export type PracticeArea = (typeof PRACTICE_AREAS)[number];
+
+export const PRACTICE_AREA_TITLES: Record<PracticeArea, string> = {
+  interpreter: 'Keep the interpreter updated',
+  'secure-coding': 'Secure coding',
+  'access-control': 'Role-based access control',
+  'sensitive-data': 'Protect sensitive data',
+  database: 'Secure database access',
+  dependencies: 'Keep dependencies updated',
+  logging: 'Logging and monitoring',
+  education: 'Educate developers',
+};
+
+/** Rank for comparisons: higher is more severe. */
+export const SEVERITY_RANK: Record<Severity, number> = { low: 1, medium: 2, high: 3, critical: 4 };
+export const CONFIDENCE_RANK: Record<Confidence, number> = { low: 1, medium: 2, high: 3 };
+
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+}
+
+export interface RuleDocs {
+  /** What the rule looks for, in a sentence or two. */
+  whatItDoes: string;
+  /** Why the pattern is dangerous: the attack, the impact. */
+  whyBad: string;
+  /** A short Python snippet the rule flags. */
+  example: string;
+  /** The same snippet written safely. */
+  useInstead: string;
+  /** When the offered fix is safe to apply, and what it may change. */
+  fixSafety: string;
+  /** Links for further reading (besides the CWE/OWASP pages, which are linked automatically). */
+  references: string[];
+}
+
+export interface RuleMeta {
+  /** Permanent kebab-case id named after the hazard, e.g. `tls-verify-disabled`. */
+  id: string;
+  /** Old ids that still suppress and configure this rule. */
+  aliases?: string[];
+  area: PracticeArea;
+  /** One sentence, shown in tables and as SARIF shortDescription. */
+  summary: string;
+  severity: Severity;
+  confidence: Confidence;
+  /** e.g. ['CWE-89'] */
+  cwe: string[];
+  /** OWASP Top 10 2021 ids, e.g. ['A03:2021'] */
+  owasp: string[];
+  /** Equivalent Bandit test ids (B602) so `# nosec B602` suppresses this rule. */
+  bandit?: string[];
+  /** Equivalent Ruff codes (S602) so `# noqa: S602` suppresses this rule. */
+  ruff?: string[];
+  /** Message templates keyed by message id; `{{name}}` placeholders are filled from report data. */
+  messages: Record<string, string>;
+  docs: RuleDocs;
+  /** True when the rule can offer a mechanical fix for some of its findings. */
+  fixable: boolean;
+}
+
+/** 1-based line, 1-based column (UTF-16 code units, as SARIF's default columnKind). */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A text edit on the file: replace [start, end) (0-based string offsets) with text. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+  /** Same edit expressed as a line/column range, for SARIF and GitHub suggestions. */
+  range: Range;
+}
+
+export interface Fix {
+  description: string;
+  edits: TextEdit[];
+}
+
+/** One step of a data flow (source → sink), used by taint rules. */
+export interface FlowStep {
+  range: Range;
+  message: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  area: PracticeArea;
+  severity: Severity;
+  confidence: Confidence;
+  messageId: string;
+  message: string;
+  /** Path relative to the scan root, with forward slashes. */
+  path: string;
+  range: Range;
+  /** Lines of the enclosing statement: what suppression comments may sit on. */
+  statementLines: { start: number; end: number };
+  /** The source of the flagged node, as written (for code frames). */
+  snippet: string;
+  cwe: string[];
+  owasp: string[];
+  fingerprint: string;
+  fix?: Fix;
+  flow?: FlowStep[];
+}
+
+export interface Diagnostic {
+  path: string;
+  kind: 'rule-error' | 'syntax-error' | 'skipped' | 'read-error' | 'config';
+  message: string;
+  ruleId?: string;
+  line?: number;
+}
+
+export type Visitor = (node: SyntaxNode) => void;
+
+/**
+ * Visitors keyed by tree-sitter node type (`call`, `assignment`, ...), by `type:exit`
+ * to run after a node's children, and `module:exit` to run once at the end of the file.
+ */
+export type Visitors = Record<string, Visitor | (() => void) | undefined> & {
+  'module:exit'?: () => void;
+};
+
+export interface ReportDescriptor {
+  node: SyntaxNode;
+  messageId: string;
+  data?: Record<string, string | number>;
+  /** Defaults to the rule's severity. */
+  severity?: Severity;
+  confidence?: Confidence;
+  fix?: Fix;
+  flow?: FlowStep[];
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  // eslint-disable-next-line no-use-before-define
+  create(ctx: import('./context.js').RuleContext): Visitors;
+}
+
+export function createRule(rule: Rule): Rule {
+  return rule;
+}

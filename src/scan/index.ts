@@ -1,0 +1,198 @@
+/**
+ * `scan`: files + configuration (+ changed lines) in, findings out. Shared by the CLI and
+ * the GitHub App. Pure with respect to its inputs: no environment, no network, no GitHub.
+ */
+import picomatch from 'picomatch';
+import { analyzeSource, type SuppressedFinding } from '../core/engine.js';
+import {
+  CONFIDENCE_RANK,
+  SEVERITY_RANK,
+  type Diagnostic,
+  type Finding,
+  type Rule,
+  type Severity,
+} from '../core/types.js';
+import type { PysecConfig } from '../config/schema.js';
+import { allRules, findRule, unusedSuppressionRule } from '../rules/index.js';
+import { decodeSource } from './source.js';
+
+export interface SourceFile {
+  /** Path relative to the scan root, forward slashes. */
+  path: string;
+  /** Contents, when already in memory (the GitHub App). */
+  content?: Uint8Array | string;
+  /** Size in bytes, when known before reading (lets huge files be skipped unread). */
+  size?: number;
+  /** Lazy reader (the CLI): files are read one at a time to keep memory flat. */
+  read?: () => Promise<Uint8Array>;
+}
+
+export interface ScanOptions {
+  config: PysecConfig;
+  /** Restrict to these rule ids (the CLI's `--rule`); applied on top of the config. */
+  onlyRules?: readonly string[];
+  /**
+   * Lines changed per path (1-based). When given, only findings touching a changed line
+   * are reported, and files absent from the map report nothing.
+   */
+  changedLines?: ReadonlyMap<string, ReadonlySet<number>>;
+  onProgress?: (done: number, total: number, path: string) => void;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  diagnostics: Diagnostic[];
+  skipped: SkippedFile[];
+  syntaxErrors: { path: string; lines: number[] }[];
+  rules: readonly Rule[];
+  stats: { filesScanned: number; filesSkipped: number; lines: number; durationMs: number };
+}
+
+/** The rules a configuration turns on. */
+export function selectRules(config: PysecConfig, onlyRules?: readonly string[]): Rule[] {
+  const disabled = new Set(config.rules.disable.map((id) => findRule(id)?.meta.id ?? id));
+  const enabled = config.rules.enable ? new Set(config.rules.enable.map((id) => findRule(id)?.meta.id ?? id)) : null;
+  const only = onlyRules ? new Set(onlyRules.map((id) => findRule(id)?.meta.id ?? id)) : null;
+  return allRules.filter(
+    (r) =>
+      r !== unusedSuppressionRule &&
+      !disabled.has(r.meta.id) &&
+      (!enabled || enabled.has(r.meta.id)) &&
+      (!only || only.has(r.meta.id)),
+  );
+}
+
+/** A matcher for the configuration's include/exclude globs. */
+export function pathFilter(config: PysecConfig): (path: string) => boolean {
+  const opts = { dot: true };
+  const include = config.paths.include.length > 0 ? picomatch(config.paths.include, opts) : null;
+  const exclude = config.paths.exclude.length > 0 ? picomatch(config.paths.exclude, opts) : null;
+  // An excluded folder excludes everything under it: `tests` and `tests/**` both work.
+  const excludedDir = (path: string): boolean => {
+    if (!exclude) return false;
+    const parts = path.split('/');
+    for (let i = 1; i < parts.length; i++) if (exclude(parts.slice(0, i).join('/'))) return true;
+    return false;
+  };
+  return (path) => (!include || include(path)) && !(exclude?.(path) ?? false) && !excludedDir(path);
+}
+
+function severityOverrides(config: PysecConfig): Map<string, Severity> {
+  const map = new Map<string, Severity>();
+  for (const [id, sev] of Object.entries(config.rules.severity)) {
+    map.set(findRule(id)?.meta.id ?? id, sev);
+  }
+  return map;
+}
+
+/** Yield to the event loop: lets tree-sitter's finalizers free native trees. */
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function scan(files: Iterable<SourceFile> | readonly SourceFile[], options: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const { config } = options;
+  const rules = selectRules(config, options.onlyRules);
+  const unusedOn = config.reportUnusedSuppressions && !config.rules.disable.includes(unusedSuppressionRule.meta.id);
+  const analyzeOptions = {
+    severityOverrides: severityOverrides(config),
+    reportUnusedSuppressions: unusedOn,
+  };
+  const included = pathFilter(config);
+  const list = [...files];
+
+  const result: ScanResult = {
+    findings: [],
+    suppressed: [],
+    diagnostics: [],
+    skipped: [],
+    syntaxErrors: [],
+    rules,
+    stats: { filesScanned: 0, filesSkipped: 0, lines: 0, durationMs: 0 },
+  };
+  const keep = (f: Finding): boolean => {
+    if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[config.minSeverity]) return false;
+    if (CONFIDENCE_RANK[f.confidence] < CONFIDENCE_RANK[config.minConfidence]) return false;
+    if (options.changedLines) {
+      const changed = options.changedLines.get(f.path);
+      if (!changed) return false;
+      for (let l = f.range.start.line; l <= f.range.end.line; l++) if (changed.has(l)) return true;
+      return false;
+    }
+    return true;
+  };
+
+  let done = 0;
+  for (const file of list) {
+    done++;
+    options.onProgress?.(done, list.length, file.path);
+    if (!included(file.path)) continue;
+    if (options.changedLines && !options.changedLines.has(file.path)) continue;
+    const skip = (reason: string): void => {
+      result.skipped.push({ path: file.path, reason });
+    };
+    if (file.size !== undefined && file.size > config.maxFileSize) {
+      skip(`larger than the ${formatBytes(config.maxFileSize)} limit (${formatBytes(file.size)})`);
+      continue;
+    }
+    let text: string;
+    if (typeof file.content === 'string') {
+      text = file.content;
+    } else {
+      let bytes: Uint8Array;
+      try {
+        bytes = file.content ?? (file.read ? await file.read() : new Uint8Array());
+      } catch (err) {
+        result.diagnostics.push({ path: file.path, kind: 'read-error', message: `cannot read: ${(err as Error).message}` });
+        skip('could not be read');
+        continue;
+      }
+      if (bytes.length > config.maxFileSize) {
+        skip(`larger than the ${formatBytes(config.maxFileSize)} limit (${formatBytes(bytes.length)})`);
+        continue;
+      }
+      const decoded = decodeSource(bytes);
+      if (!decoded.ok) {
+        skip(decoded.reason);
+        continue;
+      }
+      text = decoded.text;
+    }
+    if (text.length > config.maxFileSize) {
+      skip(`larger than the ${formatBytes(config.maxFileSize)} limit`);
+      continue;
+    }
+
+    const analysis = analyzeSource(file.path, text, rules, analyzeOptions, unusedSuppressionRule);
+    result.stats.filesScanned++;
+    result.stats.lines += analysis.lines;
+    result.diagnostics.push(...analysis.diagnostics);
+    if (analysis.syntaxErrors.length > 0) {
+      result.syntaxErrors.push({ path: file.path, lines: analysis.syntaxErrors });
+      result.diagnostics.push({
+        path: file.path,
+        kind: 'syntax-error',
+        line: analysis.syntaxErrors[0],
+        message: `syntax error near line ${analysis.syntaxErrors.join(', ')}; the rest of the file was still checked`,
+      });
+    }
+    for (const f of analysis.findings) if (keep(f)) result.findings.push(f);
+    for (const s of analysis.suppressed) if (keep(s.finding)) result.suppressed.push(s);
+    // Native syntax trees are freed by finalizers that only run between event-loop turns.
+    await tick();
+  }
+  result.stats.filesSkipped = result.skipped.length;
+  result.stats.durationMs = performance.now() - started;
+  return result;
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(n % 1024 === 0 ? 0 : 1)} KiB`;
+  return `${n} B`;
+}
