@@ -32,6 +32,9 @@ const byteSize = z.union([
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
+/** The check run's threshold when the configuration does not set `failOn`. */
+export const DEFAULT_CHECK_FAIL_ON = 'high';
+
 export const configSchema = z
   .object({
     rules: z
@@ -45,8 +48,11 @@ export const configSchema = z
       })
       .strict()
       .default({ disable: [], severity: {} }),
-    /** Findings at or above this severity fail the check run (and `pysec scan`, when set). */
-    failOn: z.enum([...SEVERITIES, 'never']).default('high'),
+    /**
+     * Findings at or above this severity fail the check run (default there: high) and make
+     * `pysec scan` exit 1 (the CLI fails only when this or `--fail-on` is set).
+     */
+    failOn: z.enum([...SEVERITIES, 'never']).optional(),
     /** Findings below this severity are not reported at all. */
     minSeverity: severity.default('low'),
     /** Findings below this confidence are not reported at all. */

@@ -27,6 +27,9 @@ export interface SourceFile {
   read?: () => Promise<Uint8Array>;
 }
 
+/** Changed lines by path: a set of 1-based lines, or 'all' for a new/untracked file. */
+export type ChangedLines = ReadonlyMap<string, ReadonlySet<number> | 'all'>;
+
 export interface ScanOptions {
   config: PysecConfig;
   /** Restrict to these rule ids (the CLI's `--rule`); applied on top of the config. */
@@ -35,7 +38,7 @@ export interface ScanOptions {
    * Lines changed per path (1-based). When given, only findings touching a changed line
    * are reported, and files absent from the map report nothing.
    */
-  changedLines?: ReadonlyMap<string, ReadonlySet<number>>;
+  changedLines?: ChangedLines;
   onProgress?: (done: number, total: number, path: string) => void;
 }
 
@@ -121,6 +124,7 @@ export async function scan(files: Iterable<SourceFile> | readonly SourceFile[], 
     if (options.changedLines) {
       const changed = options.changedLines.get(f.path);
       if (!changed) return false;
+      if (changed === 'all') return true;
       for (let l = f.range.start.line; l <= f.range.end.line; l++) if (changed.has(l)) return true;
       return false;
     }
