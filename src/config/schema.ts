@@ -18,17 +18,17 @@ const SIZE = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib)?\s*$/i;
 const UNITS: Record<string, number> = { b: 1, kb: 1000, kib: 1024, mb: 1_000_000, mib: 1024 * 1024 };
 
 /** A size in bytes: a number, or a string like "1MB", "512 KiB". */
-const byteSize = z.union([
-  z.number().int().positive(),
-  z
-    .string()
-    .regex(SIZE, 'expected a size such as 1048576, "500KB" or "2MiB"')
-    .transform((s) => {
-      const m = SIZE.exec(s);
-      const unit = (m?.[2] ?? 'b').toLowerCase();
-      return Math.round(Number(m?.[1]) * (UNITS[unit] ?? 1));
-    }),
-]);
+const SIZE_HINT = 'expected a size such as 1048576, "500KB" or "2MiB"';
+const byteSize = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value;
+    const m = SIZE.exec(value);
+    if (!m) return value;
+    const unit = (m[2] ?? 'b').toLowerCase();
+    return Math.round(Number(m[1]) * (UNITS[unit] ?? 1));
+  },
+  z.number({ error: SIZE_HINT }).int(SIZE_HINT).positive(SIZE_HINT),
+);
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 

@@ -2,7 +2,7 @@
  * What a rule sees of the file it checks. One context per (rule, file).
  */
 import type { SyntaxNode } from '../python/parser.js';
-import { resolveName, scopeOf, type Resolution, type Scope } from '../python/scope.js';
+import { resolveName, scopeOf, type AssignedValue, type Resolution, type Scope } from '../python/scope.js';
 import { unparen } from '../python/ast.js';
 import type { Fix, Range, ReportDescriptor, Rule } from './types.js';
 
@@ -19,6 +19,8 @@ export interface FileState {
   scopes: Map<number, Scope>;
   module: Scope;
   reports: ReportedFinding[];
+  /** Nodes looked up from recorded ranges, so repeated `valueOf` calls are cheap. */
+  nodeCache: Map<string, SyntaxNode | null>;
 }
 
 export function rangeOf(node: SyntaxNode): Range {
@@ -104,8 +106,27 @@ export class RuleContext {
     const name = n.text;
     if (r.scope.otherBindings.has(name)) return null;
     const values = r.scope.assignments.get(name);
-    if (!values || values.length !== 1) return null;
-    return values[0] ?? null;
+    if (!values || values.length !== 1 || !values[0]) return null;
+    return this.nodeAt(values[0]);
+  }
+
+  /** The node recorded by the walk as a source range (see Scope.assignments). */
+  private nodeAt(value: AssignedValue): SyntaxNode | null {
+    const key = `${value.start}:${value.end}:${value.type}`;
+    const cached = this.file.nodeCache.get(key);
+    if (cached !== undefined) return cached;
+    // The smallest node covering the range may be a child with the same extent (or, for a
+    // zero-width range, a neighbour): climb until the recorded node is found.
+    let n: SyntaxNode | null = this.file.root.descendantForIndex(value.start, value.end);
+    while (n && !(n.type === value.type && n.startIndex === value.start && n.endIndex === value.end)) {
+      if (n.startIndex < value.start || n.endIndex > value.end) {
+        n = null;
+        break;
+      }
+      n = n.parent;
+    }
+    this.file.nodeCache.set(key, n);
+    return n;
   }
 
   /**

@@ -8,7 +8,7 @@
  * the only full traversal of the tree.
  */
 import { parsePython, type SyntaxNode, type Tree } from '../python/parser.js';
-import { BINDING_TYPES, SCOPE_NODE_KINDS, ScopeBuilder } from '../python/scope.js';
+import { IMPORT_TYPES, SCOPE_NODE_KINDS, ScopeBuilder } from '../python/scope.js';
 import { enclosingStatement } from '../python/ast.js';
 import { RuleContext, rangeOf, type FileState } from './context.js';
 import { directiveMatches, parseDirectives, type Directive } from './suppressions.js';
@@ -69,7 +69,15 @@ export function analyzeTree(
 ): FileAnalysis {
   const root = tree.rootNode;
   const scopes = new ScopeBuilder(root);
-  const state: FileState = { path, source, root, scopes: scopes.byNode, module: scopes.module, reports: [] };
+  const state: FileState = {
+    path,
+    source,
+    root,
+    scopes: scopes.byNode,
+    module: scopes.module,
+    reports: [],
+    nodeCache: new Map(),
+  };
   const diagnostics: Diagnostic[] = [];
   const dead = new Set<number>();
 
@@ -106,6 +114,8 @@ export function analyzeTree(
   const exitStack: { depth: number; node: SyntaxNode }[] = [];
   const scopeDepths: number[] = [];
   const cursor = tree.walk();
+  // One native call instead of a MISSING check per node on the (usual) clean file.
+  const hasErrors = root.hasError;
   let depth = 0;
 
   const leave = (d: number): void => {
@@ -124,15 +134,18 @@ export function analyzeTree(
     if (type === 'comment') {
       const p = cursor.startPosition;
       comments.push({ text: cursor.nodeText, line: p.row + 1, column: p.column + 1 });
-    } else if (type === 'ERROR' || cursor.nodeIsMissing) {
+    } else if (hasErrors && (type === 'ERROR' || cursor.nodeIsMissing)) {
       if (syntaxErrors.length < MAX_SYNTAX_ERRORS) syntaxErrors.push(cursor.startPosition.row + 1);
     }
+    scopes.visit(cursor, type, depth);
     const wantsEnter = enter.has(type);
     const wantsExit = exit.has(type);
     const scopeKind = SCOPE_NODE_KINDS[type];
-    if (wantsEnter || wantsExit || scopeKind || BINDING_TYPES.has(type)) {
+    const isImport = IMPORT_TYPES.has(type);
+    if (wantsEnter || wantsExit || scopeKind || isImport) {
+      // Materialising a node is the expensive step of the walk: only for nodes someone needs.
       const node = cursor.currentNode;
-      if (BINDING_TYPES.has(type)) scopes.bind(node);
+      if (isImport) scopes.bindImport(node);
       if (scopeKind) {
         scopes.push(scopeKind, node);
         scopeDepths.push(depth);

@@ -7,7 +7,13 @@
  * every scope is complete. Resolution then follows Python's LEGB order, skipping class
  * scopes for code nested in them.
  */
-import type { SyntaxNode } from './parser.js';
+import type { SyntaxNode, TreeCursor } from './parser.js';
+
+export interface AssignedValue {
+  start: number;
+  end: number;
+  type: string;
+}
 
 export type ScopeKind = 'module' | 'function' | 'lambda' | 'class' | 'comprehension';
 
@@ -16,8 +22,12 @@ export class Scope {
   readonly imports = new Map<string, string>();
   /** Names bound in this scope by anything other than an import. */
   readonly locals = new Set<string>();
-  /** Right-hand sides of plain `name = value` assignments, in source order. */
-  readonly assignments = new Map<string, SyntaxNode[]>();
+  /**
+   * Right-hand sides of plain `name = value` assignments, in source order. Recorded as
+   * source ranges during the walk (materialising a node costs microseconds; most are never
+   * asked for) and turned into nodes on demand by `RuleContext.valueOf`.
+   */
+  readonly assignments = new Map<string, AssignedValue[]>();
   /** Names bound in ways other than a plain assignment (for, with, augmented, unpacking...). */
   readonly otherBindings = new Set<string>();
   readonly globals = new Set<string>();
@@ -79,112 +89,179 @@ export class ScopeBuilder {
     if (this.stack.length > 1) this.stack.pop();
   }
 
-  /** Record the bindings a node introduces into the current scope. */
-  bind(node: SyntaxNode): void {
+  /** Record the names an import statement binds in the current scope. */
+  bindImport(node: SyntaxNode): void {
     const scope = this.current;
-    switch (node.type) {
-      case 'import_statement':
-        for (const name of node.childrenForFieldName('name')) {
-          if (name.type === 'aliased_import') {
-            const mod = name.childForFieldName('name')?.text;
-            const alias = name.childForFieldName('alias')?.text;
-            if (mod && alias) setImport(scope, alias, normalizeDotted(mod));
-          } else {
-            // `import os.path` binds `os` to the package `os`.
-            const dotted = normalizeDotted(name.text);
-            const head = dotted.split('.')[0] ?? dotted;
-            setImport(scope, head, head);
-          }
-        }
-        break;
-      case 'import_from_statement': {
-        const modNode = node.childForFieldName('module_name');
-        if (!modNode) break;
-        const mod = normalizeDotted(modNode.text);
-        if (node.namedChildren.some((c) => c.type === 'wildcard_import')) {
-          scope.wildcardImports.push(mod);
-          break;
-        }
-        for (const name of node.childrenForFieldName('name')) {
-          if (name.type === 'aliased_import') {
-            const orig = name.childForFieldName('name')?.text;
-            const alias = name.childForFieldName('alias')?.text;
-            if (orig && alias) setImport(scope, alias, joinModule(mod, normalizeDotted(orig)));
-          } else {
-            const orig = normalizeDotted(name.text);
-            setImport(scope, orig, joinModule(mod, orig));
-          }
-        }
-        break;
-      }
-      case 'assignment': {
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        if (!left) break;
-        if (left.type === 'identifier' && right && right.type !== 'assignment') {
-          scope.locals.add(left.text);
-          const list = scope.assignments.get(left.text);
-          if (list) list.push(right);
-          else scope.assignments.set(left.text, [right]);
+    if (node.type === 'import_statement') {
+      for (const name of node.childrenForFieldName('name')) {
+        if (name.type === 'aliased_import') {
+          const mod = name.childForFieldName('name')?.text;
+          const alias = name.childForFieldName('alias')?.text;
+          if (mod && alias) setImport(scope, alias, normalizeDotted(mod));
         } else {
-          // Chained (`a = b = v`) and unpacking assignments.
-          bindTargets(scope, left);
-          if (right?.type === 'assignment') this.bind(right);
+          // `import os.path` binds `os` to the package `os`.
+          const dotted = normalizeDotted(name.text);
+          const head = dotted.split('.')[0] ?? dotted;
+          setImport(scope, head, head);
         }
-        break;
+      }
+      return;
+    }
+    const modNode = node.childForFieldName('module_name');
+    if (!modNode) return;
+    const mod = normalizeDotted(modNode.text);
+    if (node.namedChildren.some((c) => c.type === 'wildcard_import')) {
+      scope.wildcardImports.push(mod);
+      return;
+    }
+    for (const name of node.childrenForFieldName('name')) {
+      if (name.type === 'aliased_import') {
+        const orig = name.childForFieldName('name')?.text;
+        const alias = name.childForFieldName('alias')?.text;
+        if (orig && alias) setImport(scope, alias, joinModule(mod, normalizeDotted(orig)));
+      } else {
+        const orig = normalizeDotted(name.text);
+        setImport(scope, orig, joinModule(mod, orig));
+      }
+    }
+  }
+
+  /**
+   * Work out the binding role of the node under the cursor from its parent's type and role
+   * (and, only where it matters, its field name), and record any name it binds. Called for
+   * every node of the walk, so it reads the cursor and never materialises nodes.
+   */
+  visit(cursor: TreeCursor, type: string, depth: number): void {
+    const parentType = this.types[depth - 1];
+    const parentRole = this.roles[depth - 1] ?? Role.None;
+    this.types[depth] = type;
+    let role = Role.None;
+    if (parentRole === Role.Target) {
+      role = type === 'identifier' ? Role.Bind : PATTERN_TYPES.has(type) ? Role.Target : Role.None;
+    } else if (parentRole === Role.ParamWrap) {
+      role = type === 'identifier' ? Role.Bind : Role.None;
+    } else if (parentRole === Role.ParamDefault) {
+      role = type === 'identifier' && cursor.currentFieldName === 'name' ? Role.Bind : Role.None;
+    } else if (parentType !== undefined && PARENTS_OF_BINDINGS.has(parentType)) {
+      role = this.roleUnder(cursor, parentType, type, depth);
+    }
+    this.roles[depth] = role;
+    if (role === Role.Bind) bindName(this.current, cursor.nodeText);
+    else if (role === Role.BindOuter) bindName(this.current.parent ?? this.current, cursor.nodeText);
+    else if (role === Role.Global) this.current.globals.add(cursor.nodeText);
+    else if (role === Role.Nonlocal) this.current.nonlocals.add(cursor.nodeText);
+  }
+
+  private roleUnder(cursor: TreeCursor, parentType: string, type: string, depth: number): Role {
+    const targetRole = (): Role => (type === 'identifier' ? Role.Bind : PATTERN_TYPES.has(type) ? Role.Target : Role.None);
+    switch (parentType) {
+      case 'assignment': {
+        const field = cursor.currentFieldName;
+        if (field === 'left') {
+          if (type === 'identifier') {
+            const name = cursor.nodeText;
+            this.current.locals.add(name);
+            this.pending[depth - 1] = name;
+            return Role.None;
+          }
+          return targetRole();
+        }
+        if (field === 'right') {
+          const name = this.pending[depth - 1];
+          if (name !== undefined) {
+            this.pending[depth - 1] = undefined;
+            if (type === 'assignment') {
+              this.current.otherBindings.add(name);
+            } else {
+              const value: AssignedValue = { start: cursor.startIndex, end: cursor.endIndex, type };
+              const list = this.current.assignments.get(name);
+              if (list) list.push(value);
+              else this.current.assignments.set(name, [value]);
+            }
+          }
+        }
+        return Role.None;
       }
       case 'augmented_assignment':
       case 'for_statement':
       case 'for_in_clause':
-        bindTargets(scope, node.childForFieldName('left'));
-        break;
+        return cursor.currentFieldName === 'left' ? targetRole() : Role.None;
       case 'named_expression':
-        bindTargets(scope, node.childForFieldName('name'));
-        break;
-      case 'as_pattern': {
-        const alias = node.childForFieldName('alias');
-        if (alias) bindTargets(scope, alias);
-        break;
-      }
-      case 'global_statement':
-        for (const id of node.namedChildren) if (id.type === 'identifier') scope.globals.add(id.text);
-        break;
-      case 'nonlocal_statement':
-        for (const id of node.namedChildren) if (id.type === 'identifier') scope.nonlocals.add(id.text);
-        break;
-      case 'function_definition':
-      case 'class_definition': {
-        const name = node.childForFieldName('name');
-        if (name) bindName(scope, name.text);
-        break;
-      }
+        return cursor.currentFieldName === 'name' ? targetRole() : Role.None;
+      case 'as_pattern':
+        return cursor.currentFieldName === 'alias' ? Role.Target : Role.None;
       case 'parameters':
       case 'lambda_parameters':
-        for (const p of node.namedChildren) bindParameter(scope, p);
-        break;
+        if (type === 'identifier') return Role.Bind;
+        if (type === 'typed_parameter' || type === 'list_splat_pattern' || type === 'dictionary_splat_pattern') return Role.ParamWrap;
+        if (type === 'default_parameter' || type === 'typed_default_parameter') return Role.ParamDefault;
+        return Role.None;
+      case 'function_definition':
+      case 'class_definition':
+        return type === 'identifier' && cursor.currentFieldName === 'name' ? Role.BindOuter : Role.None;
+      case 'global_statement':
+        return type === 'identifier' ? Role.Global : Role.None;
+      case 'nonlocal_statement':
+        return type === 'identifier' ? Role.Nonlocal : Role.None;
       default:
-        break;
+        return Role.None;
     }
   }
+
+  /** Per-depth state of the walk. */
+  private readonly types: string[] = [];
+  private readonly roles: Role[] = [];
+  private readonly pending: (string | undefined)[] = [];
 }
 
-/** Node types that introduce bindings: the engine materialises only these (and rule types). */
-export const BINDING_TYPES = new Set([
-  'import_statement',
-  'import_from_statement',
+const enum Role {
+  None,
+  /** An identifier that binds a name in the current scope. */
+  Bind,
+  /** The name of a def/class: binds in the enclosing scope. */
+  BindOuter,
+  /** A pattern whose identifiers all bind (unpacking targets). */
+  Target,
+  /** typed_parameter / *args / **kwargs: the identifier child binds. */
+  ParamWrap,
+  /** default_parameter: the `name` child binds, the value does not. */
+  ParamDefault,
+  Global,
+  Nonlocal,
+}
+
+/** Node types under which a child may bind a name. */
+const PARENTS_OF_BINDINGS = new Set([
   'assignment',
   'augmented_assignment',
   'for_statement',
   'for_in_clause',
   'named_expression',
   'as_pattern',
-  'global_statement',
-  'nonlocal_statement',
-  'function_definition',
-  'class_definition',
   'parameters',
   'lambda_parameters',
+  'function_definition',
+  'class_definition',
+  'global_statement',
+  'nonlocal_statement',
 ]);
+
+/** Unpacking patterns: every identifier inside binds. */
+const PATTERN_TYPES = new Set([
+  'pattern_list',
+  'tuple_pattern',
+  'list_pattern',
+  'tuple',
+  'list',
+  'expression_list',
+  'parenthesized_expression',
+  'list_splat_pattern',
+  'list_splat',
+  'as_pattern_target',
+]);
+
+/** Import statements: the only binding nodes the walk materialises. */
+export const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement']);
 
 /** Node types that open a new scope, and the kind of scope. */
 export const SCOPE_NODE_KINDS: Record<string, ScopeKind> = {
@@ -214,51 +291,6 @@ function setImport(scope: Scope, name: string, qualified: string): void {
 function bindName(scope: Scope, name: string): void {
   scope.locals.add(name);
   scope.otherBindings.add(name);
-}
-
-function bindParameter(scope: Scope, p: SyntaxNode): void {
-  switch (p.type) {
-    case 'identifier':
-      bindName(scope, p.text);
-      break;
-    case 'typed_parameter':
-    case 'list_splat_pattern':
-    case 'dictionary_splat_pattern':
-      for (const c of p.namedChildren) if (c.type === 'identifier') bindName(scope, c.text);
-      break;
-    case 'default_parameter':
-    case 'typed_default_parameter': {
-      const name = p.childForFieldName('name');
-      if (name?.type === 'identifier') bindName(scope, name.text);
-      break;
-    }
-    default:
-      break;
-  }
-}
-
-function bindTargets(scope: Scope, target: SyntaxNode | null): void {
-  if (!target) return;
-  switch (target.type) {
-    case 'identifier':
-      bindName(scope, target.text);
-      break;
-    case 'pattern_list':
-    case 'tuple_pattern':
-    case 'list_pattern':
-    case 'tuple':
-    case 'list':
-    case 'expression_list':
-    case 'parenthesized_expression':
-    case 'list_splat_pattern':
-    case 'list_splat':
-    case 'as_pattern_target':
-      for (const c of target.namedChildren) bindTargets(scope, c);
-      break;
-    default:
-      // attribute / subscript targets bind nothing new
-      break;
-  }
 }
 
 /** The scope a node's names are looked up in. */

@@ -26,19 +26,15 @@ export function decodeSource(buf: Uint8Array): Decoded {
     const m = CODING.exec(line);
     if (m?.[1]) {
       const name = m[1].toLowerCase();
-      if (!UTF8_NAMES.has(name)) encoding = name.replace(/_/g, '-');
+      if (!UTF8_NAMES.has(name)) encoding = name;
       break;
     }
     // PEP 263: the declaration must be on line 1 or 2; line 2 only if line 1 is a comment or blank.
     if (!/^\s*(#.*)?$/.test(line)) break;
   }
 
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(encoding, { fatal: true });
-  } catch {
-    return { ok: false, reason: `unsupported source encoding "${encoding}"` };
-  }
+  const decoder = makeDecoder(encoding);
+  if (!decoder) return { ok: false, reason: `unsupported source encoding "${encoding}"` };
   try {
     return { ok: true, text: decoder.decode(bytes) };
   } catch {
@@ -52,4 +48,20 @@ export function decodeSource(buf: Uint8Array): Decoded {
 /** Files pysec treats as Python when it finds them in a folder. */
 export function isPythonPath(path: string): boolean {
   return /\.pyw?$/i.test(path);
+}
+
+/**
+ * A decoder for a Python codec name. Python spells names its own way (`latin-1`,
+ * `iso8859_15`, `cp1252`); the WHATWG labels TextDecoder knows differ in punctuation.
+ */
+function makeDecoder(name: string): TextDecoder | null {
+  const candidates = [name, name.replace(/_/g, '-'), name.replace(/[-_]/g, ''), name.replace(/^iso(\d)/, 'iso-$1')];
+  for (const label of candidates) {
+    try {
+      return new TextDecoder(label, { fatal: true });
+    } catch {
+      // try the next spelling
+    }
+  }
+  return null;
 }
