@@ -11,6 +11,11 @@ ruleTester(rule, {
       name: 'f-string over constants only',
       code: 'TABLE = "users"\ncur.execute(f"SELECT * FROM {TABLE} WHERE id = %s", (uid,))',
     },
+    {
+      name: 'module constant used inside a function',
+      code: 'TABLE = "users"\ndef get(cur, uid):\n    cur.execute(f"SELECT * FROM {TABLE} WHERE id = ?", (uid,))',
+    },
+    { name: 'format(**locals()) on non-SQL text', code: 'runner.execute("deploy {name}".format(**locals()))' },
     { name: 'constant concatenation', code: 'BASE = "SELECT * FROM t"\ncur.execute(BASE + " WHERE id = ?", (uid,))' },
     { name: 'unrelated execute without SQL text', code: 'executor.execute(f"job {name}")\nrunner.execute("run {}".format(task))' },
     { name: 'logging SQL text', code: 'import logging\nlogging.info(f"SELECT * FROM users WHERE name = {name}")' },

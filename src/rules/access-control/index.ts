@@ -1,3 +1,4 @@
 import type { Rule } from '../../core/types.js';
+import csrfProtectionDisabled from './csrf-protection-disabled.js';
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [csrfProtectionDisabled];

@@ -1,3 +1,4 @@
 import type { Rule } from '../../core/types.js';
+import sqlStringBuilt from './sql-string-built.js';
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [sqlStringBuilt];

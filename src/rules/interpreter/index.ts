@@ -1,3 +1,4 @@
 import type { Rule } from '../../core/types.js';
+import eolPythonRequires from './eol-python-requires.js';
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [eolPythonRequires];

@@ -1,3 +1,5 @@
 import type { Rule } from '../../core/types.js';
+import djangoDebugEnabled from './django-debug-enabled.js';
+import flaskDebugEnabled from './flask-debug-enabled.js';
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [flaskDebugEnabled, djangoDebugEnabled];
