@@ -32,9 +32,10 @@ export function readsRequestDataExcept(
       case 'attribute': {
         const obj = n.childForFieldName('object');
         if (!obj) continue;
-        // `request.args`, `req.GET`: the object is a name, the generic check decides.
-        if (unparen(obj).type === 'identifier') {
-          if (readsRequestData(ctx, n)) return true;
+        // `request.args`, `req.GET`, `flask.request.form`: the object is a dotted name, the
+        // generic check decides.
+        if (isDottedName(unparen(obj))) {
+          if (!chainIsSafe(n, isSafe) && readsRequestData(ctx, n)) return true;
           continue;
         }
         // `a.b.c`: only the object carries data; the attribute name is not a variable.
@@ -56,6 +57,20 @@ export function readsRequestDataExcept(
         break;
     }
     for (const c of n.namedChildren) stack.push(c);
+  }
+  return false;
+}
+
+function isDottedName(node: SyntaxNode): boolean {
+  let n: SyntaxNode | null = node;
+  while (n && n.type === 'attribute') n = n.childForFieldName('object');
+  return n?.type === 'identifier';
+}
+
+/** True when some prefix of the dotted chain `a.b.c` is safe for the rule (`request.url`). */
+function chainIsSafe(node: SyntaxNode, isSafe: (n: SyntaxNode) => boolean): boolean {
+  for (let n: SyntaxNode | null = node; n && n.type === 'attribute'; n = n.childForFieldName('object')) {
+    if (isSafe(n)) return true;
   }
   return false;
 }

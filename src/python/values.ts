@@ -168,10 +168,11 @@ const REQUEST_GLOBALS = new Set(['flask.request', 'quart.request', 'bottle.reque
 const REQUEST_PARAM_NAMES = new Set(['request', 'req']);
 
 function isRequestObject(ctx: RuleContext, node: SyntaxNode): boolean {
-  if (node.type !== 'identifier') return false;
+  if (node.type !== 'identifier' && node.type !== 'attribute') return false;
   const q = ctx.qualifiedName(node);
   if (q && REQUEST_GLOBALS.has(q)) return true;
-  if (!REQUEST_PARAM_NAMES.has(node.text)) return false;
+  // `flask.request.args`: the module-qualified global; other attributes are not requests.
+  if (node.type !== 'identifier' || !REQUEST_PARAM_NAMES.has(node.text)) return false;
   // A view's `request` parameter (Django, DRF, Starlette): local and not reassigned.
   const r = ctx.resolve(node);
   return r.kind === 'local' && r.scope.kind === 'function' && !r.scope.assignments.has(node.text);
@@ -200,6 +201,12 @@ export function readsRequestData(ctx: RuleContext, node: SyntaxNode | null, dept
     } else if (n.type === 'call' && isSanitizingCall(ctx, n)) {
       continue;
     } else if (n.type === 'lambda' || n.type === 'function_definition') {
+      continue;
+    }
+    // Only the object of `a.b` and the value of `k=v` carry data; `b` and `k` are not variables.
+    if (n.type === 'attribute' || n.type === 'keyword_argument') {
+      const inner = n.childForFieldName(n.type === 'attribute' ? 'object' : 'value');
+      if (inner) stack.push(inner);
       continue;
     }
     for (const c of n.namedChildren) stack.push(c);

@@ -1,0 +1,149 @@
+import type { RuleContext } from '../../core/context.js';
+import { createRule } from '../../core/types.js';
+import type { SyntaxNode } from '../../python/parser.js';
+import { argument, unparen } from '../../python/ast.js';
+import { builtString, isConstant, readsRequestData } from '../../python/values.js';
+
+/** Calls that mark a string as safe HTML; value: keyword name of the argument. */
+const MARKERS: Record<string, string> = {
+  'markupsafe.Markup': 'base',
+  'flask.Markup': 'base',
+  'jinja2.Markup': 'base',
+  'jinja2.utils.Markup': 'base',
+  'django.utils.safestring.mark_safe': 's',
+  'django.utils.html.mark_safe': 's',
+  'django.utils.safestring.SafeString': 'base',
+  'django.utils.safestring.SafeText': 'base',
+};
+
+/** Calls whose result is escaped or sanitized HTML (or not text at all). */
+const SAFE_PRODUCERS = new Set([
+  'markupsafe.escape',
+  'markupsafe.Markup.escape',
+  'markupsafe.escape_silent',
+  'flask.escape',
+  'flask.Markup.escape',
+  'jinja2.escape',
+  'jinja2.Markup.escape',
+  'html.escape',
+  'cgi.escape',
+  'django.utils.html.escape',
+  'django.utils.html.conditional_escape',
+  'django.utils.html.format_html',
+  'django.utils.html.format_html_join',
+  'django.utils.html.json_script',
+  'django.utils.html.escapejs',
+  'flask.render_template',
+  'django.template.loader.render_to_string',
+  'bleach.clean',
+  'bleach.linkify',
+  'nh3.clean',
+  'int',
+  'float',
+  'len',
+  'bool',
+]);
+
+const MAX_DEPTH = 4;
+
+/** A constant, an escaped value, or a string assembled only from those. */
+function isSafeHtml(ctx: RuleContext, node: SyntaxNode | null, depth = 0): boolean {
+  if (!node || depth > MAX_DEPTH) return false;
+  if (isConstant(ctx, node)) return true;
+  const n = unparen(node);
+  const safe = (c: SyntaxNode | null): boolean => isSafeHtml(ctx, c, depth + 1);
+  switch (n.type) {
+    case 'identifier': {
+      const v = ctx.valueOf(n);
+      return v !== null && v.id !== n.id && safe(v);
+    }
+    case 'string':
+      return n.namedChildren.every((c) => c.type !== 'interpolation' || safe(c.childForFieldName('expression')));
+    case 'concatenated_string':
+    case 'tuple':
+    case 'list':
+      return n.namedChildren.every((c) => c.type === 'comment' || safe(c));
+    case 'binary_operator':
+      return safe(n.childForFieldName('left')) && safe(n.childForFieldName('right'));
+    case 'call': {
+      const name = ctx.calleeName(n);
+      if (name && SAFE_PRODUCERS.has(name)) return true;
+      const fn = n.childForFieldName('function');
+      const args = n.childForFieldName('arguments');
+      if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'format' || !args) return false;
+      return (
+        isConstant(ctx, fn.childForFieldName('object')) &&
+        args.namedChildren.every(
+          (a) => a.type === 'comment' || safe(a.type === 'keyword_argument' ? a.childForFieldName('value') : a),
+        )
+      );
+    }
+    default:
+      return false;
+  }
+}
+
+export default createRule({
+  meta: {
+    id: 'unescaped-markup',
+    area: 'secure-coding',
+    summary: 'A value that is not a constant is marked as safe HTML (Markup, mark_safe), bypassing autoescaping.',
+    severity: 'medium',
+    confidence: 'medium',
+    cwe: ['CWE-79'],
+    owasp: ['A03:2021'],
+    bandit: ['B308', 'B703', 'B704'],
+    ruff: ['S308', 'S704'],
+    messages: {
+      built:
+        '`{{fn}}()` marks a string built with {{how}} as safe HTML, so templates will not escape it; any user data in it becomes cross-site scripting.',
+      dynamic:
+        '`{{fn}}()` marks a value that is not a constant as safe HTML, so templates will not escape it; if it can hold user data, that is cross-site scripting.',
+      request:
+        '`{{fn}}()` marks data from the HTTP request as safe HTML: anyone can inject script into the page (cross-site scripting).',
+    },
+    docs: {
+      whatItDoes:
+        'Flags `markupsafe.Markup` (also through `flask.Markup`/`jinja2.Markup`), Django\'s `mark_safe` and `SafeString` called with a value that is not a constant. A value made only of constants and escaped parts (`escape(x)`, `format_html(...)`, `bleach.clean(...)`) is not flagged.',
+      whyBad:
+        '`Markup` and `mark_safe` tell the template engine "this is already HTML, do not escape it". Applied to a string that contains user input, they switch off the protection autoescaping provides: a name such as `<img src=x onerror=alert(document.cookie)>` runs script in the browser of everyone who views the page.',
+      example:
+        'from markupsafe import Markup\n\ndef greeting(user):\n    return Markup(f"<b>Hello {user.name}</b>")',
+      useInstead:
+        'from markupsafe import Markup\n\ndef greeting(user):\n    # Markup.format() escapes its arguments; the template stays trusted.\n    return Markup("<b>Hello {}</b>").format(user.name)\n\n# Django: format_html("<b>Hello {}</b>", user.name)',
+      fixSafety:
+        'No automatic fix: the right change (escaping each value with `Markup(...).format()`/`format_html()`, sanitizing with a library such as `nh3` or `bleach`, or moving the HTML into a template) depends on which parts are meant to be HTML.',
+      references: [
+        'https://markupsafe.palletsprojects.com/en/stable/escaping/',
+        'https://docs.djangoproject.com/en/stable/ref/utils/#django.utils.safestring.mark_safe',
+        'https://docs.djangoproject.com/en/stable/ref/utils/#django.utils.html.format_html',
+        'https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html',
+      ],
+    },
+    fixable: false,
+  },
+  create(ctx) {
+    return {
+      call(node) {
+        const fn = ctx.calleeName(node);
+        const kw = fn ? MARKERS[fn] : undefined;
+        if (!fn || !kw) return;
+        const value = argument(node, 0, kw);
+        if (!value || isSafeHtml(ctx, value)) return;
+        if (readsRequestData(ctx, value)) {
+          ctx.report({ node, messageId: 'request', data: { fn }, severity: 'high', confidence: 'high' });
+          return;
+        }
+        const built = builtString(ctx, value);
+        if (built) {
+          const how = { 'f-string': 'an f-string', format: '`str.format()`', percent: '`%` formatting', concatenation: 'string concatenation' }[
+            built.kind
+          ];
+          ctx.report({ node, messageId: 'built', data: { fn, how } });
+          return;
+        }
+        ctx.report({ node, messageId: 'dynamic', data: { fn }, confidence: 'low' });
+      },
+    };
+  },
+});
