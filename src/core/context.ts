@@ -2,7 +2,7 @@
  * What a rule sees of the file it checks. One context per (rule, file).
  */
 import type { SyntaxNode } from '../python/parser.js';
-import { resolveName, scopeOf, type AssignedValue, type Resolution, type Scope } from '../python/scope.js';
+import { resolveName, type AssignedValue, type Resolution, type Scope, type ScopeIndex } from '../python/scope.js';
 import { unparen } from '../python/ast.js';
 import type { Fix, Range, ReportDescriptor, Rule } from './types.js';
 
@@ -16,8 +16,11 @@ export interface FileState {
   path: string;
   source: string;
   root: SyntaxNode;
-  scopes: Map<number, Scope>;
+  scopes: ScopeIndex;
   module: Scope;
+  /** Qualified names by node object: every rule asks for the callee of the same calls. */
+  names: WeakMap<SyntaxNode, string | null>;
+  callees: WeakMap<SyntaxNode, string | null>;
   reports: ReportedFinding[];
   /** Nodes looked up from recorded ranges, so repeated `valueOf` calls are cheap. */
   nodeCache: Map<string, SyntaxNode | null>;
@@ -57,7 +60,7 @@ export class RuleContext {
   }
 
   scopeOf(node: SyntaxNode): Scope {
-    return scopeOf(node, this.file.scopes, this.file.module);
+    return this.file.scopes.at(node.startIndex);
   }
 
   resolve(identifier: SyntaxNode): Resolution {
@@ -72,6 +75,14 @@ export class RuleContext {
    */
   qualifiedName(node: SyntaxNode | null): string | null {
     if (!node) return null;
+    const cached = this.file.names.get(node);
+    if (cached !== undefined) return cached;
+    const name = this.computeQualifiedName(node);
+    this.file.names.set(node, name);
+    return name;
+  }
+
+  private computeQualifiedName(node: SyntaxNode): string | null {
     const n = unparen(node);
     if (n.type === 'identifier') {
       const r = this.resolve(n);
@@ -89,7 +100,11 @@ export class RuleContext {
 
   /** Qualified name of what a call calls (`subprocess.run(...)` → `subprocess.run`). */
   calleeName(call: SyntaxNode): string | null {
-    return this.qualifiedName(call.childForFieldName('function'));
+    const cached = this.file.callees.get(call);
+    if (cached !== undefined) return cached;
+    const name = this.qualifiedName(call.childForFieldName('function'));
+    this.file.callees.set(call, name);
+    return name;
   }
 
   /**

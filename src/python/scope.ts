@@ -39,6 +39,9 @@ export class Scope {
     readonly kind: ScopeKind,
     readonly node: SyntaxNode,
     readonly parent: Scope | null,
+    /** Source range (UTF-16 offsets) in which names resolve in this scope first. */
+    readonly start: number,
+    readonly end: number,
   ) {}
 
   get module(): Scope {
@@ -64,14 +67,14 @@ export const BUILTINS = new Set([
  * node whose type is in `BINDING_TYPES` and `push`/`pop` around scope nodes.
  */
 export class ScopeBuilder {
-  /** Scope by the tree-sitter node id of its defining node. */
-  readonly byNode = new Map<number, Scope>();
   readonly module: Scope;
+  /** Every scope, sorted by start offset once the walk is done (see `finish`). */
+  readonly all: Scope[] = [];
   private stack: Scope[];
 
-  constructor(root: SyntaxNode) {
-    this.module = new Scope('module', root, null);
-    this.byNode.set(root.id, this.module);
+  constructor(root: SyntaxNode, length: number) {
+    this.module = new Scope('module', root, null, 0, length + 1);
+    this.all.push(this.module);
     this.stack = [this.module];
   }
 
@@ -80,13 +83,23 @@ export class ScopeBuilder {
   }
 
   push(kind: ScopeKind, node: SyntaxNode): void {
-    const scope = new Scope(kind, node, this.current);
-    this.byNode.set(node.id, scope);
+    // Where the scope's own names apply: a function's parameters and body (not its name or
+    // decorators), a class's body (not its bases), a whole lambda or comprehension.
+    let start = node.startIndex;
+    if (kind === 'function') start = node.childForFieldName('parameters')?.startIndex ?? start;
+    else if (kind === 'class') start = node.childForFieldName('body')?.startIndex ?? start;
+    const scope = new Scope(kind, node, this.current, start, node.endIndex);
+    this.all.push(scope);
     this.stack.push(scope);
   }
 
   pop(): void {
     if (this.stack.length > 1) this.stack.pop();
+  }
+
+  /** Called after the walk: orders scopes for `ScopeIndex` lookups. */
+  finish(): ScopeIndex {
+    return new ScopeIndex(this.all, this.module);
   }
 
   /** Record the names an import statement binds in the current scope. */
@@ -293,45 +306,44 @@ function bindName(scope: Scope, name: string): void {
   scope.otherBindings.add(name);
 }
 
-/** The scope a node's names are looked up in. */
-export function scopeOf(node: SyntaxNode, byNode: Map<number, Scope>, module: Scope): Scope {
-  for (let n = node.parent; n; n = n.parent) {
-    if (SCOPE_NODE_KINDS[n.type] === 'comprehension') {
-      const s = byNode.get(n.id);
-      if (s) return s;
-    }
-    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') {
-      // The name and decorators of a def, and parameter defaults, belong to the outer scope.
-      const body = n.childForFieldName('body');
-      const inBody = body && node.startIndex >= body.startIndex && node.endIndex <= body.endIndex;
-      const params = n.childForFieldName('parameters');
-      const isParamName =
-        params &&
-        node.startIndex >= params.startIndex &&
-        node.endIndex <= params.endIndex &&
-        !isInsideDefaultOrAnnotation(node, params);
-      if (inBody || isParamName) {
-        const s = byNode.get(n.id);
-        if (s) return s;
+/**
+ * Finds the scope of a source offset without touching the syntax tree: walking node
+ * parents crosses into native code for every step, and name resolution happens for most
+ * calls of every rule.
+ */
+export class ScopeIndex {
+  private readonly sorted: Scope[];
+  private readonly cache = new Map<number, Scope>();
+
+  constructor(
+    scopes: readonly Scope[],
+    readonly module: Scope,
+  ) {
+    this.sorted = [...scopes].sort((a, b) => a.start - b.start);
+  }
+
+  at(offset: number): Scope {
+    const hit = this.cache.get(offset);
+    if (hit) return hit;
+    // The last scope starting at or before the offset, then up its parents to one that contains it.
+    let lo = 0;
+    let hi = this.sorted.length - 1;
+    let found = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.sorted[mid]?.start ?? 0) <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
       }
     }
+    let scope: Scope | null = this.sorted[found] ?? this.module;
+    while (scope && !(scope.start <= offset && offset < scope.end)) scope = scope.parent;
+    const result = scope ?? this.module;
+    this.cache.set(offset, result);
+    return result;
   }
-  return module;
-}
-
-function isInsideDefaultOrAnnotation(node: SyntaxNode, params: SyntaxNode): boolean {
-  for (let n: SyntaxNode | null = node; n && n.id !== params.id; n = n.parent) {
-    const parent = n.parent;
-    if (!parent) break;
-    if (
-      (parent.type === 'default_parameter' || parent.type === 'typed_default_parameter') &&
-      parent.childForFieldName('value')?.id === n.id
-    ) {
-      return true;
-    }
-    if (parent.type === 'type') return true;
-  }
-  return false;
 }
 
 export type Resolution =

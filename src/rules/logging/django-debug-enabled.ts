@@ -66,10 +66,13 @@ export default createRule({
     let hasMarker = false;
 
     const record = (node: SyntaxNode): void => {
-      if (!isModuleLevel(node)) return;
       const left = node.childForFieldName('left');
       if (left?.type !== 'identifier') return;
-      if (SETTINGS_MARKERS.has(left.text)) hasMarker = true;
+      const name = left.text;
+      // Cheap name test first: the module-level check walks parents.
+      if (!SETTINGS_MARKERS.has(name) && name !== 'DEBUG' && name !== 'TEMPLATE_DEBUG') return;
+      if (!isModuleLevel(node)) return;
+      if (SETTINGS_MARKERS.has(name)) hasMarker = true;
       if (node.type !== 'assignment' || (left.text !== 'DEBUG' && left.text !== 'TEMPLATE_DEBUG')) return;
       // `DEBUG = TEMPLATE_DEBUG = True`: the value is at the end of the chain.
       let value = node.childForFieldName('right');
