@@ -71,18 +71,18 @@ function neutralise(text: string): string {
     .replace(/\b(www)(?=\\?\.)/gi, `$1${ZWSP}`);
 }
 
-function escapeLine(line: string): string {
+function escapeLine(line: string, lineStart = true): string {
   let out = revealInvisible(line).replace(MD_SPECIAL, (c) => ENTITIES[c] ?? `\\${c}`);
   out = neutralise(out);
-  // Leading spaces would make an indented code block in multiline text; keep them visible
-  // but inert. (Harmless in single-line text too.)
-  out = out.replace(/^ +/, (s) => '&#32;'.repeat(s.length)).replace(/^\t+/, (s) => '&#9;'.repeat(s.length));
-  return out;
+  // Leading spaces would make an indented code block at the start of a line; keep them
+  // but inert.
+  if (!lineStart) return out;
+  return out.replace(/^[ \t]+/, (ws) => ws.replace(/ /g, '&#32;').replace(/\t/g, '&#9;'));
 }
 
 /**
  * Escape text so GitHub renders it literally, inline: in a paragraph, list item, heading,
- * table cell, link text or `<summary>`.
+ * table cell or link text. (Inside raw HTML such as `<summary>`, use `escapeHtml`.)
  *
  * - every ASCII punctuation character with a Markdown meaning gets a backslash
  *   (`*`, `_`, `` ` ``, `[`, `]`, `(`, `)`, `#`, `|`, `~`, `$`, ...), `<`, `>`, `&` become entities;
@@ -233,9 +233,9 @@ export function escapeWithCodeSpans(text: string, options: InlineCodeOptions = {
         i = close + 1;
         continue;
       }
-      out += escapeMarkdown(part);
+      out += escapeLine(part, out === '');
     } else if (part !== '') {
-      out += escapeMarkdown(part);
+      out += escapeLine(part, out === '');
     }
     i++;
   }
