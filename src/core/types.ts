@@ -166,7 +166,6 @@ export interface ReportDescriptor {
 
 export interface Rule {
   meta: RuleMeta;
-  // eslint-disable-next-line no-use-before-define
   create(ctx: import('./context.js').RuleContext): Visitors;
 }
 

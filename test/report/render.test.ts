@@ -49,9 +49,9 @@ describe('render', () => {
     expect(JSON.parse(render('sarif', result, { root: '/r' }))).toMatchObject({ version: '2.1.0' });
     expect(render('markdown', result)).toMatch(/^## pysec: 5 findings/);
     expect(render('text', result)).toContain('app.py:4:12  critical  dynamic-code-execution');
-    // eslint-disable-next-line no-control-regex
+     
     expect(render('text', result)).not.toMatch(/\u001b\[/);
-    // eslint-disable-next-line no-control-regex
+     
     expect(render('text', result, { color: true })).toMatch(/\u001b\[/);
   });
 

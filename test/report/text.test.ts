@@ -3,7 +3,7 @@ import { renderText, terminalSafe } from '../../src/report/text.js';
 import { FAKE_SOURCE, SOURCES, cleanResult, fakeFinding, richResult } from './fixtures.js';
 
 const getSource = (p: string): string | undefined => (p === 'src/client.py' ? FAKE_SOURCE : SOURCES[p]);
-// eslint-disable-next-line no-control-regex
+ 
 const ANSI = /\u001b\[/;
 
 describe('renderText', () => {
@@ -93,7 +93,7 @@ describe('renderText', () => {
     ];
     result.skipped = [{ path: 'a\u001b.py', reason: 'why \u0007' }];
     const out = renderText(result, { color: false, getSource: () => 'x = "\u001b[31m\u202E"\n' });
-    // eslint-disable-next-line no-control-regex
+     
     expect(out).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F\u202E]/);
     expect(out).toContain('evil<U+001B>[2J.py');
     expect(out).toContain('<U+000D>');
