@@ -130,16 +130,7 @@ export class RuleContext {
     const key = `${value.start}:${value.end}:${value.type}`;
     const cached = this.file.nodeCache.get(key);
     if (cached !== undefined) return cached;
-    // The smallest node covering the range may be a child with the same extent (or, for a
-    // zero-width range, a neighbour): climb until the recorded node is found.
-    let n: SyntaxNode | null = this.file.root.descendantForIndex(value.start, value.end);
-    while (n && !(n.type === value.type && n.startIndex === value.start && n.endIndex === value.end)) {
-      if (n.startIndex < value.start || n.endIndex > value.end) {
-        n = null;
-        break;
-      }
-      n = n.parent;
-    }
+    const n = nodeAtRange(this.file.root, value.start, value.end, value.type);
     this.file.nodeCache.set(key, n);
     return n;
   }
@@ -162,4 +153,17 @@ export class RuleContext {
       edits: [{ start: node.startIndex, end: node.endIndex, text, range: rangeOf(node) }],
     };
   }
+}
+
+/**
+ * The node of `type` spanning exactly [start, end). The smallest node covering the range may
+ * be a child with the same extent (or, for an empty range, a neighbour): climb to it.
+ */
+export function nodeAtRange(root: SyntaxNode, start: number, end: number, type: string): SyntaxNode | null {
+  let n: SyntaxNode | null = root.descendantForIndex(start, end);
+  while (n && !(n.type === type && n.startIndex === start && n.endIndex === end)) {
+    if (n.startIndex < start || n.endIndex > end) return null;
+    n = n.parent;
+  }
+  return n;
 }

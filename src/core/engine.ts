@@ -8,9 +8,9 @@
  * the only full traversal of the tree.
  */
 import { parsePython, type SyntaxNode, type Tree } from '../python/parser.js';
-import { IMPORT_TYPES, SCOPE_NODE_KINDS, ScopeBuilder } from '../python/scope.js';
+import { IMPORT_TYPES, SCOPE_NODE_KINDS, ScopeBuilder, resolveName, type Scope } from '../python/scope.js';
 import { enclosingStatement } from '../python/ast.js';
-import { RuleContext, rangeOf, type FileState } from './context.js';
+import { RuleContext, nodeAtRange, rangeOf, type FileState } from './context.js';
 import { directiveMatches, parseDirectives, type Directive } from './suppressions.js';
 import { fingerprint } from './fingerprint.js';
 import type { Diagnostic, Finding, Rule, Severity } from './types.js';
@@ -112,8 +112,20 @@ export function analyzeTree(
     }
   });
 
-  // The walk: one pre-order pass with a TreeCursor.
-  const events: { node: SyntaxNode; exit: boolean }[] = [];
+  // The walk: one pre-order pass with a TreeCursor. Nodes are materialised (the expensive
+  // step) only when a rule needs them: calls and pre-filtered types are recorded as source
+  // ranges and built after the walk, once we know some rule wants them.
+  interface Event {
+    type: string;
+    exit: boolean;
+    node?: SyntaxNode;
+    start: number;
+    end: number;
+    /** Dotted callee text of a call (`os.path.join`), or null when it is not a plain name chain. */
+    callee?: string | null;
+    handlers?: Handler[];
+  }
+  const events: Event[] = [];
   const comments: { text: string; line: number; column: number }[] = [];
   const syntaxErrors: number[] = [];
   const exitStack: { depth: number; node: SyntaxNode }[] = [];
@@ -121,12 +133,13 @@ export function analyzeTree(
   const cursor = tree.walk();
   // One native call instead of a MISSING check per node on the (usual) clean file.
   const hasErrors = root.hasError;
+  const textFiltered = textFilterPlan(enter, rules);
   let depth = 0;
 
   const leave = (d: number): void => {
     while (exitStack.length > 0 && (exitStack[exitStack.length - 1]?.depth ?? -1) >= d) {
       const top = exitStack.pop();
-      if (top) events.push({ node: top.node, exit: true });
+      if (top) events.push({ type: top.node.type, node: top.node, exit: true, start: 0, end: 0 });
     }
     while (scopeDepths.length > 0 && (scopeDepths[scopeDepths.length - 1] ?? -1) >= d) {
       scopeDepths.pop();
@@ -143,19 +156,39 @@ export function analyzeTree(
       if (syntaxErrors.length < MAX_SYNTAX_ERRORS) syntaxErrors.push(cursor.startPosition.row + 1);
     }
     scopes.visit(cursor, type, depth);
-    const wantsEnter = enter.has(type);
+    let wantsEnter = enter.has(type);
     const wantsExit = exit.has(type);
     const scopeKind = SCOPE_NODE_KINDS[type];
     const isImport = IMPORT_TYPES.has(type);
+    if (wantsEnter && type === 'call' && !wantsExit && !scopeKind) {
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      let callee: string | null = null;
+      if (cursor.gotoFirstChild()) {
+        const ft = cursor.nodeType;
+        if (ft === 'identifier' || ft === 'attribute') {
+          const text = ft === 'identifier' ? cursor.nodeText : cursor.nodeText.replace(/\s+/g, '');
+          if (DOTTED.test(text)) callee = text;
+        }
+        cursor.gotoParent();
+      }
+      events.push({ type, exit: false, start, end, callee });
+      wantsEnter = false;
+    } else if (wantsEnter && textFiltered.has(type) && !wantsExit && !scopeKind && !isImport) {
+      const filters = textFiltered.get(type) ?? [];
+      const text = cursor.nodeText;
+      const handlers = filters.filter((f) => f.pass(text)).map((f) => f.handler);
+      if (handlers.length > 0) events.push({ type, exit: false, start: cursor.startIndex, end: cursor.endIndex, handlers });
+      wantsEnter = false;
+    }
     if (wantsEnter || wantsExit || scopeKind || isImport) {
-      // Materialising a node is the expensive step of the walk: only for nodes someone needs.
       const node = cursor.currentNode;
       if (isImport) scopes.bindImport(node);
       if (scopeKind) {
         scopes.push(scopeKind, node);
         scopeDepths.push(depth);
       }
-      if (wantsEnter) events.push({ node, exit: false });
+      if (wantsEnter) events.push({ type, node, exit: false, start: 0, end: 0 });
       if (wantsExit) exitStack.push({ depth, node });
     }
     if (cursor.gotoFirstChild()) {
@@ -196,9 +229,33 @@ export function analyzeTree(
       if (rule) diagnostics.push(ruleError(path, rule, err));
     }
   };
+  const callHandlers = enter.get('call') ?? [];
   for (const ev of events) {
-    const handlers = (ev.exit ? exit : enter).get(ev.node.type);
-    if (handlers) for (const h of handlers) call(h, ev.node);
+    if (ev.node) {
+      const handlers = (ev.exit ? exit : enter).get(ev.type);
+      if (handlers) for (const h of handlers) call(h, ev.node);
+      continue;
+    }
+    let handlers = ev.handlers;
+    let qualified: string | null | undefined;
+    if (ev.type === 'call') {
+      if (ev.callee === null || ev.callee === undefined) {
+        // Not a plain name chain (`f()()`, `(a or b)()`): no cheap name, every rule decides.
+        handlers = callHandlers;
+      } else {
+        qualified = resolveDotted(ev.callee, state.scopes.at(ev.start));
+        const method = ev.callee.slice(ev.callee.lastIndexOf('.') + 1);
+        handlers = callHandlers.filter((h) => {
+          const f = rules[h.rule]?.callFilter;
+          return !f || f(qualified ?? null, method);
+        });
+      }
+    }
+    if (!handlers || handlers.length === 0) continue;
+    const node = nodeAtRange(root, ev.start, ev.end, ev.type);
+    if (!node) continue;
+    if (qualified !== undefined) state.callees.set(node, qualified);
+    for (const h of handlers) call(h, node);
   }
   for (const h of moduleExit) call(h);
 
@@ -346,4 +403,34 @@ function firstBlock(stmt: SyntaxNode): SyntaxNode | null {
 function ruleError(path: string, rule: Rule, err: unknown): Diagnostic {
   const message = err instanceof Error ? err.message : String(err);
   return { path, kind: 'rule-error', ruleId: rule.meta.id, message: `rule ${rule.meta.id} failed: ${message}` };
+}
+
+const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/** The qualified name of a dotted callee text, with the same rules as RuleContext.qualifiedName. */
+function resolveDotted(text: string, scope: Scope): string | null {
+  const dot = text.indexOf('.');
+  const head = dot < 0 ? text : text.slice(0, dot);
+  const r = resolveName(head, scope);
+  if (r.kind !== 'import' && r.kind !== 'builtin') return null;
+  return dot < 0 ? r.qualified : r.qualified + text.slice(dot);
+}
+
+/**
+ * Node types whose every enter-visitor has a text pre-filter: those are read as text from the
+ * cursor and materialised only for the rules whose filter accepts them.
+ */
+function textFilterPlan(
+  enter: ReadonlyMap<string, Handler[]>,
+  rules: readonly Rule[],
+): Map<string, { handler: Handler; pass: (text: string) => boolean }[]> {
+  const plan = new Map<string, { handler: Handler; pass: (text: string) => boolean }[]>();
+  for (const [type, handlers] of enter) {
+    if (type === 'call') continue;
+    const filters = handlers.map((h) => ({ handler: h, pass: rules[h.rule]?.textFilters?.[type] }));
+    if (filters.every((f) => f.pass)) {
+      plan.set(type, filters as { handler: Handler; pass: (text: string) => boolean }[]);
+    }
+  }
+  return plan;
 }

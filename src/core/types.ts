@@ -167,6 +167,20 @@ export interface ReportDescriptor {
 export interface Rule {
   meta: RuleMeta;
   create(ctx: import('./context.js').RuleContext): Visitors;
+  /**
+   * Optional pre-filter for the `call` visitor, given the callee's import-resolved name
+   * (`subprocess.run`; null when it does not resolve) and its last segment (`run` for
+   * `self.session.run`). Calls for which it returns false never reach the visitor, and calls
+   * no rule wants are never materialised as nodes: most of a file's calls are of no
+   * interest to any rule, and building a node object for each is the costliest part of a
+   * scan. It must accept every call the visitor could report.
+   */
+  callFilter?: (qualified: string | null, method: string) => boolean;
+  /**
+   * Optional pre-filters by node type on the node's source text, with the same contract:
+   * `{ string: (text) => /AKIA|ghp_/.test(text) }`.
+   */
+  textFilters?: Record<string, (text: string) => boolean>;
 }
 
 export function createRule(rule: Rule): Rule {

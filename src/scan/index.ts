@@ -115,7 +115,9 @@ export async function scan(files: Iterable<SourceFile> | readonly SourceFile[], 
     diagnostics: [],
     skipped: [],
     syntaxErrors: [],
-    rules,
+    // The unused-suppression meta-rule reports through the engine, not a visitor: list it
+    // with the rules that ran so reports can describe its findings.
+    rules: unusedOn ? [...rules, unusedSuppressionRule] : rules,
     stats: { filesScanned: 0, filesSkipped: 0, lines: 0, durationMs: 0 },
   };
   const keep = (f: Finding): boolean => {

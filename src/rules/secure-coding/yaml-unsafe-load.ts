@@ -75,7 +75,7 @@ export default createRule({
     return {
       call(node) {
         const name = ctx.calleeName(node);
-        if (!name) return;
+        if (!name || !(UNSAFE_FUNCTIONS.has(name) || name in LOAD_WITH_LOADER)) return;
         const stream = argument(node, 0, 'stream');
         const extra =
           stream && readsRequestData(ctx, stream) ? { severity: 'critical' as const, confidence: 'high' as const } : {};
