@@ -22,6 +22,11 @@ export interface AnalyzeOptions {
   reportUnusedSuppressions?: boolean;
   /** When given, milliseconds spent in each rule's visitors are added here (for benchmarks). */
   timings?: Map<string, number>;
+  /**
+   * Ignore rules' `callFilter`/`textFilters` and give every node to every visitor. Tests use
+   * it to prove a filter never hides a finding.
+   */
+  noPrefilter?: boolean;
 }
 
 export interface SuppressedFinding {
@@ -133,7 +138,7 @@ export function analyzeTree(
   const cursor = tree.walk();
   // One native call instead of a MISSING check per node on the (usual) clean file.
   const hasErrors = root.hasError;
-  const textFiltered = textFilterPlan(enter, rules);
+  const textFiltered = options.noPrefilter ? new Map<string, TextFilter[]>() : textFilterPlan(enter, rules);
   let depth = 0;
 
   const leave = (d: number): void => {
@@ -246,7 +251,7 @@ export function analyzeTree(
         qualified = resolveDotted(ev.callee, state.scopes.at(ev.start));
         const method = ev.callee.slice(ev.callee.lastIndexOf('.') + 1);
         handlers = callHandlers.filter((h) => {
-          const f = rules[h.rule]?.callFilter;
+          const f = options.noPrefilter ? undefined : rules[h.rule]?.callFilter;
           return !f || f(qualified ?? null, method);
         });
       }
@@ -420,16 +425,18 @@ function resolveDotted(text: string, scope: Scope): string | null {
  * Node types whose every enter-visitor has a text pre-filter: those are read as text from the
  * cursor and materialised only for the rules whose filter accepts them.
  */
-function textFilterPlan(
-  enter: ReadonlyMap<string, Handler[]>,
-  rules: readonly Rule[],
-): Map<string, { handler: Handler; pass: (text: string) => boolean }[]> {
-  const plan = new Map<string, { handler: Handler; pass: (text: string) => boolean }[]>();
+interface TextFilter {
+  handler: Handler;
+  pass: (text: string) => boolean;
+}
+
+function textFilterPlan(enter: ReadonlyMap<string, Handler[]>, rules: readonly Rule[]): Map<string, TextFilter[]> {
+  const plan = new Map<string, TextFilter[]>();
   for (const [type, handlers] of enter) {
     if (type === 'call') continue;
     const filters = handlers.map((h) => ({ handler: h, pass: rules[h.rule]?.textFilters?.[type] }));
     if (filters.every((f) => f.pass)) {
-      plan.set(type, filters as { handler: Handler; pass: (text: string) => boolean }[]);
+      plan.set(type, filters as TextFilter[]);
     }
   }
   return plan;

@@ -80,6 +80,11 @@ export default createRule({
     },
     fixable: false,
   },
+  callFilter: (name, method) =>
+    (name !== null && (DJANGO_CSRF_EXEMPT.has(name) || name === METHOD_DECORATOR)) ||
+    method === 'exempt' ||
+    method === 'update' ||
+    method === 'from_mapping',
   create(ctx) {
     const testFile = isTestPath(ctx.path);
 

@@ -182,6 +182,8 @@ export default createRule({
     },
     fixable: false,
   },
+  callFilter: (name, method) =>
+    (name !== null && name in SQL_FUNCTIONS) || EXECUTE_METHODS.has(method) || method === 'raw' || method === 'extra',
   create(ctx) {
     const HOW: Record<BuiltString['kind'], string> = {
       'f-string': 'an f-string',

@@ -46,6 +46,7 @@ export function eolPythonRequiresRule(now: () => Date = () => new Date()): Rule 
       },
       fixable: true,
     },
+    callFilter: (name) => name !== null && SETUP_FUNCTIONS.has(name),
     create(ctx) {
       const file = ctx.path.split(/[\\/]/).pop() ?? '';
       if (file !== 'setup.py') return {};

@@ -81,6 +81,13 @@ export default createRule({
     },
     fixable: true,
   },
+  callFilter: (name, method) =>
+    method === 'run' ||
+    method === 'update' ||
+    method === 'from_mapping' ||
+    name === 'werkzeug.serving.run_simple' ||
+    name === 'werkzeug.run_simple' ||
+    name === 'werkzeug.debug.DebuggedApplication',
   create(ctx) {
     const report = (
       node: SyntaxNode,

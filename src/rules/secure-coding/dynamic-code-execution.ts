@@ -44,6 +44,7 @@ export default createRule({
     },
     fixable: false,
   },
+  callFilter: (name) => name !== null && name in FUNCTIONS,
   create(ctx) {
     return {
       call(node) {

@@ -36,6 +36,7 @@ export default createRule({
     },
     fixable: false,
   },
+  callFilter: (name) => name !== null && FUNCTIONS.has(name),
   create(ctx) {
     return {
       call(node) {

@@ -44,6 +44,7 @@ export default createRule({
     },
     fixable: true,
   },
+  callFilter: (name) => name !== null && ENVIRONMENTS.has(name),
   create(ctx) {
     return {
       call(node) {

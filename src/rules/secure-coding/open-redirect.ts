@@ -121,6 +121,7 @@ export default createRule({
     },
     fixable: false,
   },
+  callFilter: (name, method) => URL_CHECKS.has(method) || (name !== null && name in REDIRECTS),
   create(ctx) {
     const candidates: Candidate[] = [];
     /** Names checked by a URL validator, per enclosing function (node id; 0 for module level). */

@@ -128,6 +128,8 @@ export default createRule({
     },
     fixable: false,
   },
+  // `.update()` on a hash object, or a hash constructor.
+  callFilter: (name, method) => method === 'update' || (name !== null && (FAST_HASHES.has(name) || name === 'hashlib.new')),
   create(ctx) {
     /** The hash a call constructs, as `hashlib.sha256`, or null. */
     function hashConstructor(call: SyntaxNode): string | null {

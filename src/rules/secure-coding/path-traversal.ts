@@ -101,6 +101,12 @@ export default createRule({
     },
     fixable: false,
   },
+  callFilter: (name, method) =>
+    (name !== null && name in SINKS) ||
+    PATH_METHODS.has(method) ||
+    CONTAINMENT_CHECKS.has(method) ||
+    NORMALIZERS.has(method) ||
+    method === 'startswith',
   create(ctx) {
     const candidates: Candidate[] = [];
     /** Functions (node id; 0 for the module) that confine paths, and that normalise them. */

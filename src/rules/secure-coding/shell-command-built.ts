@@ -126,6 +126,7 @@ export default createRule({
     },
     fixable: false,
   },
+  callFilter: (name) => name !== null && (name in SHELL_OPTIONAL || name in SHELL_ALWAYS),
   create(ctx) {
     return {
       call(node) {

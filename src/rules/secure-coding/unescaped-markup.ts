@@ -122,6 +122,7 @@ export default createRule({
     },
     fixable: false,
   },
+  callFilter: (name) => name !== null && name in MARKERS,
   create(ctx) {
     return {
       call(node) {

@@ -200,6 +200,7 @@ export default createRule({
     },
     fixable: false,
   },
+  callFilter: (name) => name !== null && name.startsWith('random.'),
   create(ctx) {
     if (TEST_PATH.test(ctx.path)) return {};
     return {

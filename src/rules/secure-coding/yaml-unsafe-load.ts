@@ -54,6 +54,7 @@ export default createRule({
     },
     fixable: true,
   },
+  callFilter: (name) => name !== null && (UNSAFE_FUNCTIONS.has(name) || name in LOAD_WITH_LOADER),
   create(ctx) {
     /** The qualified name of a loader expression, following a name bound once. */
     function loaderName(node: SyntaxNode): string | null {
