@@ -1,3 +1,22 @@
 import type { Rule } from '../../core/types.js';
+import hardcodedPassword from './hardcoded-password.js';
+import hardcodedSecret from './hardcoded-secret.js';
+import sshHostKeyUnverified from './ssh-host-key-unverified.js';
+import tlsInsecureProtocol from './tls-insecure-protocol.js';
+import tlsUnverifiedContext from './tls-unverified-context.js';
+import tlsVerifyDisabled from './tls-verify-disabled.js';
+import weakCipher from './weak-cipher.js';
+import weakCipherMode from './weak-cipher-mode.js';
+import weakKeySize from './weak-key-size.js';
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [
+  tlsVerifyDisabled,
+  tlsUnverifiedContext,
+  tlsInsecureProtocol,
+  weakCipher,
+  weakCipherMode,
+  weakKeySize,
+  hardcodedSecret,
+  hardcodedPassword,
+  sshHostKeyUnverified,
+];
