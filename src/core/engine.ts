@@ -277,8 +277,10 @@ export function analyzeTree(
     const key = `${rule.meta.id}:${node.startIndex}:${node.endIndex}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const snippet = node.text.length > MAX_SNIPPET ? node.text.slice(0, MAX_SNIPPET) : node.text;
-    const occKey = `${rule.meta.id}\0${snippet.replace(/\s+/g, '')}`;
+    const text = node.text;
+    const code = text.length > MAX_SNIPPET ? text.slice(0, MAX_SNIPPET) : text;
+    const snippet = rule.meta.redactSnippet ? maskStrings(code) : code;
+    const occKey = `${rule.meta.id}\0${code.replace(/\s+/g, '')}`;
     const occ = occurrences.get(occKey) ?? 0;
     occurrences.set(occKey, occ + 1);
     const finding: Finding = {
@@ -294,7 +296,7 @@ export function analyzeTree(
       snippet,
       cwe: rule.meta.cwe,
       owasp: rule.meta.owasp,
-      fingerprint: fingerprint(rule.meta.id, path, snippet, occ),
+      fingerprint: fingerprint(rule.meta.id, path, code, occ),
     };
     if (descriptor.fix) finding.fix = descriptor.fix;
     if (descriptor.flow) finding.flow = descriptor.flow;
@@ -440,4 +442,16 @@ function textFilterPlan(enter: ReadonlyMap<string, Handler[]>, rules: readonly R
     }
   }
   return plan;
+}
+
+const STRING_LITERAL = /([rRbBuUfF]{0,2})("""|'''|"|')([\s\S]*?)\2/g;
+
+/** Mask the contents of string literals in code, keeping a short prefix: `"s3cr…"`. */
+export function maskStrings(code: string): string {
+  let masked = false;
+  const out = code.replace(STRING_LITERAL, (_m, prefix: string, quote: string, body: string) => {
+    masked = true;
+    return `${prefix}${quote}${body.length > 4 ? `${body.slice(0, 4)}…` : body}${quote}`;
+  });
+  return masked ? out : `${code.slice(0, 4)}…`;
 }

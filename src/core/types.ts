@@ -81,6 +81,11 @@ export interface RuleMeta {
   docs: RuleDocs;
   /** True when the rule can offer a mechanical fix for some of its findings. */
   fixable: boolean;
+  /**
+   * The flagged code contains a secret: string literals in the finding's snippet are masked
+   * (`"s3cr…"`), so reports, check runs and SARIF never repeat it.
+   */
+  redactSnippet?: boolean;
 }
 
 /** 1-based line, 1-based column (UTF-16 code units, as SARIF's default columnKind). */

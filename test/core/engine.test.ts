@@ -248,3 +248,28 @@ describe('findings', () => {
     expect(f?.range.start.column).toBe(16);
   });
 });
+
+describe('snippet redaction', () => {
+  it('masks string literals in the snippets of rules that quote secrets, keeping fingerprints of the real code', () => {
+    const secretRule = testRule(
+      'secret-rule',
+      (ctx) => ({ assignment: (node: SyntaxNode) => ctx.report({ node, messageId: 'hit', data: { name: '' } }) }),
+      { redactSnippet: true },
+    );
+    const [a] = analyzeSource('t.py', 'KEY = "hunter2-very-secret"\n', [secretRule]).findings;
+    const [b] = analyzeSource('t.py', 'KEY = "hunter2-other-secret"\n', [secretRule]).findings;
+    expect(a?.snippet).toBe('KEY = "hunt…"');
+    expect(a?.fingerprint).not.toEqual(b?.fingerprint);
+  });
+
+  it.each([
+    ["x = b'abcdefgh'", "x = b'abcd…'"],
+    ['"""multi\nline key"""', '"""mult…"""'],
+    ['f"tok{en}"', 'f"tok{…"'],
+    ['no_strings_here', 'no_s…'],
+    ['"ab"', '"ab"'],
+  ])('maskStrings(%j)', async (code, expected) => {
+    const { maskStrings } = await import('../../src/core/engine.js');
+    expect(maskStrings(code)).toBe(expected);
+  });
+});

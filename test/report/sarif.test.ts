@@ -8,6 +8,9 @@ import { FINGERPRINT_KEY, SARIF_SCHEMA, pascalCase, relativeUri, renderSarif, ro
 import { TOOL_VERSION } from '../../src/report/version.js';
 import { cleanResult, fakeFinding, fakeTlsRule, richResult } from './fixtures.js';
 import { findRule } from '../../src/rules/index.js';
+import { collectFiles } from '../../src/cli/files.js';
+import { scan } from '../../src/scan/index.js';
+import { defaultConfig } from '../../src/config/schema.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- SARIF is walked as untyped JSON here */
 type Json = any;
@@ -180,12 +183,18 @@ describe('SARIF validation with Microsoft SARIF Multitool', () => {
       const result = richResult();
       result.findings.push({ ...fakeFinding({ severity: 'low', path: 'ünï code/x#1.py' }), ruleId: 'unused-suppression' });
       await writeFile(good, renderSarif(result, { root: join(dir, 'my repo#1') }));
+      // The bundled example app, scanned for real.
+      const example = join(dir, 'example.sarif');
+      const { files } = await collectFiles(process.cwd(), ['examples/vulnerable-flask']);
+      const exampleResult = await scan(files, { config: defaultConfig() });
+      expect(exampleResult.findings.length).toBeGreaterThan(10);
+      await writeFile(example, renderSarif(exampleResult, { root: process.cwd() }));
       const brokenLog = parse(renderSarif(result));
       delete brokenLog.runs[0].results[0].message;
       await writeFile(broken, JSON.stringify(brokenLog));
 
       const bin = join(process.cwd(), 'node_modules/@microsoft/sarif-multitool/bin.js');
-      await promisify(execFile)(process.execPath, [bin, 'validate', good, broken, '--rule-kind', 'Sarif', 'Gh', '-o', out], {
+      await promisify(execFile)(process.execPath, [bin, 'validate', good, example, broken, '--rule-kind', 'Sarif', 'Gh', '-o', out], {
         timeout: 55_000,
       });
       const validation = parse(await readFile(out, 'utf8'));
@@ -195,6 +204,7 @@ describe('SARIF validation with Microsoft SARIF Multitool', () => {
         .filter((r) => (r.level ?? 'warning') === 'error')
         .map((r) => ({ rule: r.ruleId, file: r.locations?.[0]?.physicalLocation?.artifactLocation?.uri as string, args: r.message?.arguments }));
       expect(errors.filter((e) => e.file.endsWith('/good.sarif'))).toEqual([]);
+      expect(errors.filter((e) => e.file.endsWith('/example.sarif'))).toEqual([]);
       expect(errors.some((e) => e.file.endsWith('/broken.sarif') && e.rule === 'JSON1002')).toBe(true);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -127,6 +127,7 @@ export default createRule({
       ],
     },
     fixable: false,
+    redactSnippet: true,
   },
   callFilter: (name) => name !== null && ENV_DEFAULTS.has(name),
   textFilters: {

@@ -29,7 +29,7 @@ export default createRule({
     owasp: ['A07:2021'],
     messages: {
       secret:
-        'A {{kind}} ({{masked}}) is hard-coded: anyone who can read this repository, its history or a built package can use it. Revoke it now and load it from the environment or a secret manager.',
+        '{{article}} {{kind}} ({{masked}}) is hard-coded: anyone who can read this repository, its history or a built package can use it. Revoke it now and load it from the environment or a secret manager.',
     },
     docs: {
       whatItDoes:
@@ -50,6 +50,7 @@ export default createRule({
       ],
     },
     fixable: false,
+    redactSnippet: true,
   },
   // Every format has one of these fixed parts; strings without any are never inspected.
   textFilters: {
@@ -62,7 +63,7 @@ export default createRule({
       ctx.report({
         node,
         messageId: 'secret',
-        data: { kind: match.label, masked: match.masked },
+        data: { article: /^[aeiou]/i.test(match.label) ? 'An' : 'A', kind: match.label, masked: match.masked },
         severity: match.severity,
         ...(inTests ? { confidence: 'medium' as const } : {}),
       });
