@@ -170,6 +170,15 @@ describe('pysec scan', () => {
     expect(r.stdout).toMatch(/broken\.py/);
   });
 
+  it('shows progress on stderr only when stderr is a terminal (and not in CI)', async () => {
+    const files = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`m${i}.py`, 'x = 1\n']));
+    const dir = project('progress', files);
+    const tty = await pysec(['scan'], dir, { stderrIsTTY: true });
+    expect(tty.stderr).toMatch(/scanning \d+\/60/);
+    expect((await pysec(['scan'], dir)).stderr).toBe('');
+    expect((await pysec(['scan'], dir, { stderrIsTTY: true, env: { CI: 'true' } })).stderr).toBe('');
+  });
+
   it('--list-rules, rules and explain', async () => {
     const list = await pysec(['--list-rules']);
     expect(list.code).toBe(0);
