@@ -225,3 +225,48 @@ export function isSanitizingCall(ctx: RuleContext, call: SyntaxNode): boolean {
   const name = ctx.calleeName(call);
   return name !== null && SANITIZERS.has(name);
 }
+
+/**
+ * A constant, or a string/sequence assembled only from constants and values a sink-specific
+ * predicate accepts (`"ls " + shlex.quote(d)`, `f"<b>{escape(x)}</b>"`): literals, names
+ * bound once, f-strings, `+`, containers and `"...".format(...)` over such parts.
+ */
+export function isBuiltFromSafeParts(
+  ctx: RuleContext,
+  node: SyntaxNode | null,
+  isSafeCall: (call: SyntaxNode) => boolean,
+  depth = 0,
+): boolean {
+  if (!node || depth > MAX_DEPTH) return false;
+  if (isConstant(ctx, node)) return true;
+  const n = unparen(node);
+  const safe = (c: SyntaxNode | null): boolean => isBuiltFromSafeParts(ctx, c, isSafeCall, depth + 1);
+  switch (n.type) {
+    case 'identifier': {
+      const v = ctx.valueOf(n);
+      return v !== null && v.id !== n.id && safe(v);
+    }
+    case 'string':
+      return n.namedChildren.every((c) => c.type !== 'interpolation' || safe(c.childForFieldName('expression')));
+    case 'concatenated_string':
+    case 'tuple':
+    case 'list':
+      return n.namedChildren.every((c) => c.type === 'comment' || safe(c));
+    case 'binary_operator':
+      return safe(n.childForFieldName('left')) && safe(n.childForFieldName('right'));
+    case 'call': {
+      if (isSafeCall(n)) return true;
+      const fn = n.childForFieldName('function');
+      const args = n.childForFieldName('arguments');
+      if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'format' || !args) return false;
+      return (
+        isConstant(ctx, fn.childForFieldName('object')) &&
+        args.namedChildren.every(
+          (a) => a.type === 'comment' || safe(a.type === 'keyword_argument' ? a.childForFieldName('value') : a),
+        )
+      );
+    }
+    default:
+      return false;
+  }
+}

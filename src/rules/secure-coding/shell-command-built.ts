@@ -2,7 +2,7 @@ import type { RuleContext } from '../../core/context.js';
 import { createRule } from '../../core/types.js';
 import type { SyntaxNode } from '../../python/parser.js';
 import { argument, intValue, isTrue, keywordArg, unparen } from '../../python/ast.js';
-import { builtString, isConstant, isSanitizingCall, readsRequestData } from '../../python/values.js';
+import { builtString, isBuiltFromSafeParts, isSanitizingCall, readsRequestData } from '../../python/values.js';
 
 /** Functions that run their command through a shell only when called with `shell=True`. */
 const SHELL_OPTIONAL: Record<string, string> = {
@@ -53,39 +53,8 @@ function commandLine(node: SyntaxNode): SyntaxNode | null {
  * Constant, or built only from constants and quoted/converted values
  * (`"ls " + shlex.quote(d)`, `f"kill {int(pid)}"`).
  */
-function isSafeCommand(ctx: RuleContext, node: SyntaxNode | null, depth = 0): boolean {
-  if (!node || depth > 4) return false;
-  if (isConstant(ctx, node)) return true;
-  const n = unparen(node);
-  const safe = (c: SyntaxNode | null): boolean => isSafeCommand(ctx, c, depth + 1);
-  switch (n.type) {
-    case 'identifier': {
-      const v = ctx.valueOf(n);
-      return v !== null && v.id !== n.id && safe(v);
-    }
-    case 'string':
-      return n.namedChildren.every((c) => c.type !== 'interpolation' || safe(c.childForFieldName('expression')));
-    case 'concatenated_string':
-    case 'tuple':
-    case 'list':
-      return n.namedChildren.every((c) => c.type === 'comment' || safe(c));
-    case 'binary_operator':
-      return safe(n.childForFieldName('left')) && safe(n.childForFieldName('right'));
-    case 'call': {
-      if (isSanitizingCall(ctx, n)) return true;
-      const fn = n.childForFieldName('function');
-      const args = n.childForFieldName('arguments');
-      if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'format' || !args) return false;
-      return (
-        isConstant(ctx, fn.childForFieldName('object')) &&
-        args.namedChildren.every(
-          (a) => a.type === 'comment' || safe(a.type === 'keyword_argument' ? a.childForFieldName('value') : a),
-        )
-      );
-    }
-    default:
-      return false;
-  }
+function isSafeCommand(ctx: RuleContext, node: SyntaxNode | null): boolean {
+  return isBuiltFromSafeParts(ctx, node, (call) => isSanitizingCall(ctx, call));
 }
 
 export default createRule({

@@ -1,8 +1,8 @@
 import type { RuleContext } from '../../core/context.js';
 import { createRule } from '../../core/types.js';
 import type { SyntaxNode } from '../../python/parser.js';
-import { argument, unparen } from '../../python/ast.js';
-import { builtString, isConstant, readsRequestData } from '../../python/values.js';
+import { argument } from '../../python/ast.js';
+import { builtString, isBuiltFromSafeParts, readsRequestData } from '../../python/values.js';
 
 /** Calls that mark a string as safe HTML; value: keyword name of the argument. */
 const MARKERS: Record<string, string> = {
@@ -44,43 +44,13 @@ const SAFE_PRODUCERS = new Set([
   'bool',
 ]);
 
-const MAX_DEPTH = 4;
 
 /** A constant, an escaped value, or a string assembled only from those. */
-function isSafeHtml(ctx: RuleContext, node: SyntaxNode | null, depth = 0): boolean {
-  if (!node || depth > MAX_DEPTH) return false;
-  if (isConstant(ctx, node)) return true;
-  const n = unparen(node);
-  const safe = (c: SyntaxNode | null): boolean => isSafeHtml(ctx, c, depth + 1);
-  switch (n.type) {
-    case 'identifier': {
-      const v = ctx.valueOf(n);
-      return v !== null && v.id !== n.id && safe(v);
-    }
-    case 'string':
-      return n.namedChildren.every((c) => c.type !== 'interpolation' || safe(c.childForFieldName('expression')));
-    case 'concatenated_string':
-    case 'tuple':
-    case 'list':
-      return n.namedChildren.every((c) => c.type === 'comment' || safe(c));
-    case 'binary_operator':
-      return safe(n.childForFieldName('left')) && safe(n.childForFieldName('right'));
-    case 'call': {
-      const name = ctx.calleeName(n);
-      if (name && SAFE_PRODUCERS.has(name)) return true;
-      const fn = n.childForFieldName('function');
-      const args = n.childForFieldName('arguments');
-      if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'format' || !args) return false;
-      return (
-        isConstant(ctx, fn.childForFieldName('object')) &&
-        args.namedChildren.every(
-          (a) => a.type === 'comment' || safe(a.type === 'keyword_argument' ? a.childForFieldName('value') : a),
-        )
-      );
-    }
-    default:
-      return false;
-  }
+function isSafeHtml(ctx: RuleContext, node: SyntaxNode | null): boolean {
+  return isBuiltFromSafeParts(ctx, node, (call) => {
+    const name = ctx.calleeName(call);
+    return name !== null && SAFE_PRODUCERS.has(name);
+  });
 }
 
 export default createRule({
