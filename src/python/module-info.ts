@@ -53,3 +53,16 @@ function isMainCheck(cond: SyntaxNode | null): boolean {
   const isMain = (x: SyntaxNode | null): boolean => stringValue(x) === '__main__';
   return (isName(a) && isMain(b)) || (isName(b) && isMain(a));
 }
+
+/**
+ * Test code, by path: rules that expect fake credentials, disabled CSRF or predictable
+ * randomness in tests use this one definition. Folders `tests/`, `test/`, `testing/`,
+ * `__tests__/`, `fixtures/`; files `test_*.py`, `*_test(s).py`, `conftest.py`, `tests.py`,
+ * `test_utils.py` / `testutils.py`.
+ */
+export function isTestPath(path: string): boolean {
+  return (
+    /(?:^|[\\/])(?:tests?|testing|__tests__|fixtures?)[\\/]/i.test(path) ||
+    /(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*_tests?|conftest|tests?|testing|test_?utils?|testutils)\.py$/i.test(path)
+  );
+}

@@ -254,9 +254,4 @@ export function secretNameKind(rawName: string): SecretNameKind | null {
 }
 
 /** Test code: fixtures and mocks legitimately hold fake credentials. */
-export function isTestPath(path: string): boolean {
-  return (
-    /(?:^|\/)(?:tests?|testing|__tests__|fixtures?)\//i.test(path) ||
-    /(?:^|\/)(?:test_[^/]*|[^/]*_tests?|conftest|tests?|testing|test_?utils?|testutils)\.py$/i.test(path)
-  );
-}
+export { isTestPath } from './module-info.js';

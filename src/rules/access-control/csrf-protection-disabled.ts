@@ -2,6 +2,7 @@ import { createRule } from '../../core/types.js';
 import type { RuleContext } from '../../core/context.js';
 import type { SyntaxNode } from '../../python/parser.js';
 import { argument, decoratorExpression, isFalse, keywordArg, stringValue, unparen } from '../../python/ast.js';
+import { isTestPath } from '../../python/module-info.js';
 
 const DJANGO_CSRF_EXEMPT = new Set(['django.views.decorators.csrf.csrf_exempt']);
 const METHOD_DECORATOR = 'django.utils.decorators.method_decorator';
@@ -14,15 +15,6 @@ const CSRF_PROTECT = new Set([
 ]);
 const SETTING = 'WTF_CSRF_ENABLED';
 
-/** Test modules routinely switch CSRF off so test clients can post forms. */
-function isTestPath(path: string): boolean {
-  const parts = path.toLowerCase().split(/[\\/]/);
-  const file = parts.pop() ?? '';
-  return (
-    parts.some((d) => d === 'tests' || d === 'test' || d === 'testing') ||
-    /^(?:test_.*|.*_tests?|conftest|tests?)\.py$/.test(file)
-  );
-}
 
 /** A class body whose class is named for tests (`class TestingConfig:`). */
 function inTestClass(node: SyntaxNode): boolean {

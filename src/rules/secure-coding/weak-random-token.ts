@@ -3,6 +3,7 @@ import { createRule } from '../../core/types.js';
 import type { SyntaxNode } from '../../python/parser.js';
 import { argument, enclosingFunction, snakeCase, stringValue, unparen } from '../../python/ast.js';
 import { constantString } from '../../python/values.js';
+import { isTestPath } from '../../python/module-info.js';
 
 /** `random` functions that return numbers or bytes. */
 const NUMERIC = new Set(['random', 'randint', 'randrange', 'getrandbits', 'randbytes']);
@@ -50,7 +51,6 @@ function securityKind(name: string): Kind | null {
 }
 
 /** Test code generates throwaway values with `random` on purpose. */
-const TEST_PATH = /(?:^|\/)(?:tests?|testing)\/|(?:^|\/)test_[^/]*\.py$|_tests?\.py$|(?:^|\/)conftest\.py$/;
 
 /** A population of characters: `"abc..."`, `string.ascii_letters + string.digits`, or a name bound to one. */
 function isCharacterSet(ctx: RuleContext, node: SyntaxNode | null, depth = 0): boolean {
@@ -202,7 +202,7 @@ export default createRule({
   },
   callFilter: (name) => name !== null && name.startsWith('random.'),
   create(ctx) {
-    if (TEST_PATH.test(ctx.path)) return {};
+    if (isTestPath(ctx.path)) return {};
     return {
       call(node) {
         const name = ctx.calleeName(node);
