@@ -70,6 +70,16 @@ export const configSchema = z
     maxFileSize: byteSize.default(DEFAULT_MAX_FILE_SIZE),
     /** Report `# pysec: ignore` comments that suppress nothing. */
     reportUnusedSuppressions: z.boolean().default(false),
+    /** GitHub App behaviour on pull requests. */
+    pullRequests: z
+      .object({
+        /** Review draft pull requests too (default: wait until ready for review). */
+        drafts: z.boolean().default(false),
+        /** Most inline comments in one review; the rest go to the check run. */
+        maxComments: z.number().int().min(0).max(100).default(30),
+      })
+      .strict()
+      .default({ drafts: false, maxComments: 30 }),
   })
   .strict();
 

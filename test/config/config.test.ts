@@ -11,6 +11,7 @@ describe('configuration', () => {
       paths: { include: [], exclude: [] },
       maxFileSize: 1024 * 1024,
       reportUnusedSuppressions: false,
+      pullRequests: { drafts: false, maxComments: 30 },
     });
   });
 

@@ -1,0 +1,160 @@
+/**
+ * Webhook handlers. They stay thin: guard with early returns (and a debug line saying why),
+ * work out which pull request and commit to review, and enqueue. Reviews run in the queue,
+ * after GitHub has its answer (webhooks must be answered within 10 s).
+ */
+import type { Context, Probot } from 'probot';
+import type { GitHubClient, PullRequestRef } from './contracts.js';
+import { CHECK_NAME } from './contracts.js';
+import { CONFIG_FILE, loadConfigSafely } from './config.js';
+import { describeError, runReview, type ReviewJobResult, type ReviewLogger } from './job.js';
+import type { JobQueue } from '../queue/memory.js';
+
+export const PR_ACTIONS = [
+  'pull_request.opened',
+  'pull_request.synchronize',
+  'pull_request.reopened',
+  'pull_request.ready_for_review',
+] as const;
+
+/** `/pysec rescan` on a line of its own (case-insensitive). */
+export const RESCAN_COMMAND = /^[ \t]*\/pysec[ \t]+rescan[ \t]*$/im;
+
+/** Repository roles allowed to ask for a rescan. */
+const RESCAN_ROLES = new Set(['admin', 'maintain', 'write']);
+
+interface PullRequestPayload {
+  number: number;
+  draft?: boolean;
+  state?: string;
+  head: { sha: string; repo: { name: string; owner: { login: string } } | null };
+  base: { sha: string; repo: { name: string; owner: { login: string } } };
+}
+
+export function prFromPayload(pr: PullRequestPayload): PullRequestRef {
+  const owner = pr.base.repo.owner.login;
+  const repo = pr.base.repo.name;
+  return {
+    owner,
+    repo,
+    number: pr.number,
+    headSha: pr.head.sha,
+    baseSha: pr.base.sha,
+    // A fork that was deleted leaves head.repo null; its commits are still readable from the base repository.
+    headOwner: pr.head.repo?.owner.login ?? owner,
+    headRepo: pr.head.repo?.name ?? repo,
+    draft: pr.draft === true,
+  };
+}
+
+export interface HandlerDeps {
+  queue: JobQueue;
+  /** Called with every finished review (tests and metrics). */
+  onReviewed?: (pr: PullRequestRef, result: ReviewJobResult) => void;
+}
+
+type AnyContext = Context;
+
+export function registerHandlers(app: Probot, deps: HandlerDeps): void {
+  const enqueue = (context: AnyContext, pr: PullRequestRef, force: boolean): void => {
+    const client = context.octokit as unknown as GitHubClient;
+    const log = context.log as unknown as ReviewLogger;
+    const id = `${pr.owner}/${pr.repo}#${pr.number}@${pr.headSha}`;
+    const added = deps.queue.add({
+      id,
+      group: `${pr.owner}/${pr.repo}#${pr.number}`,
+      run: async () => {
+        const result = await runReview({
+          client,
+          pr,
+          log,
+          force,
+          loadConfig: () => loadConfigSafely(() => context.config(CONFIG_FILE)),
+        });
+        deps.onReviewed?.(pr, result);
+      },
+    });
+    context.log.debug({ job: id, added }, added ? 'review queued' : 'review already queued or running');
+  };
+
+  app.on([...PR_ACTIONS], async (context) => {
+    const pr = prFromPayload(context.payload.pull_request as PullRequestPayload);
+    enqueue(context as AnyContext, pr, false);
+  });
+
+  app.on('issue_comment.created', async (context) => {
+    const { issue, comment, repository } = context.payload;
+    if (!issue.pull_request) return context.log.debug('comment is not on a pull request');
+    if (comment.user?.type === 'Bot' || context.payload.sender.type === 'Bot') return context.log.debug('comment by a bot');
+    if (!RESCAN_COMMAND.test(comment.body ?? '')) return;
+    const owner = repository.owner.login;
+    const repo = repository.name;
+    const login = comment.user?.login ?? '';
+    // Ask GitHub: the payload's author_association is not a permission.
+    const { data: perm } = await context.octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username: login });
+    const role = (perm as { role_name?: string }).role_name ?? perm.permission;
+    if (!RESCAN_ROLES.has(role) && !RESCAN_ROLES.has(perm.permission)) {
+      context.log.info({ repo: `${owner}/${repo}`, pr: issue.number }, '/pysec rescan ignored: commenter lacks write permission');
+      return;
+    }
+    await context.octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content: 'eyes' });
+    const { data } = await context.octokit.rest.pulls.get({ owner, repo, pull_number: issue.number });
+    if (data.state !== 'open') return context.log.debug('pull request is closed');
+    enqueue(context as AnyContext, prFromPayload(data as unknown as PullRequestPayload), true);
+  });
+
+  app.on('check_run.rerequested', async (context) => {
+    const run = context.payload.check_run;
+    if (run.name !== CHECK_NAME) return context.log.debug({ name: run.name }, 'not our check run');
+    const { owner, repo } = context.repo();
+    const fromExternal = Number.parseInt(run.external_id ?? '', 10);
+    const number = Number.isInteger(fromExternal) && fromExternal > 0 ? fromExternal : run.pull_requests[0]?.number;
+    await rescanPullRequest(context as AnyContext, owner, repo, number, run.head_sha);
+  });
+
+  app.on('check_suite.rerequested', async (context) => {
+    const suite = context.payload.check_suite;
+    const { owner, repo } = context.repo();
+    await rescanPullRequest(context as AnyContext, owner, repo, suite.pull_requests[0]?.number, suite.head_sha);
+  });
+
+  async function rescanPullRequest(
+    context: AnyContext,
+    owner: string,
+    repo: string,
+    number: number | undefined,
+    headSha: string,
+  ): Promise<void> {
+    const client = context.octokit as unknown as GitHubClient;
+    const prNumber = number ?? (await findPullRequestBySha(client, owner, repo, headSha));
+    if (!prNumber) return context.log.info({ sha: headSha }, 're-run requested, but no open pull request has this head commit');
+    try {
+      const { data } = await client.rest.pulls.get({ owner, repo, pull_number: prNumber });
+      if (data.state !== 'open') return context.log.debug('pull request is closed');
+      enqueue(context, prFromPayload(data as unknown as PullRequestPayload), true);
+    } catch (err) {
+      context.log.warn({ err: describeError(err) }, 'could not load the pull request to re-run');
+    }
+  }
+}
+
+/**
+ * The open pull request whose head is `sha`. Check events from forks carry an empty
+ * `pull_requests` list, so this is the fallback when the check run has no external_id.
+ */
+export async function findPullRequestBySha(client: GitHubClient, owner: string, repo: string, sha: string): Promise<number | undefined> {
+  try {
+    const { data } = await client.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha });
+    const hit = data.find((p) => p.state === 'open' && p.head.sha === sha);
+    if (hit) return hit.number;
+  } catch {
+    // fall through to the open-PR scan
+  }
+  let pages = 0;
+  for await (const { data } of client.paginate.iterator(client.rest.pulls.list, { owner, repo, state: 'open', per_page: 100 })) {
+    const hit = data.find((p) => p.head.sha === sha);
+    if (hit) return hit.number;
+    if (++pages >= 5) break;
+  }
+  return undefined;
+}
