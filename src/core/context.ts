@@ -59,6 +59,11 @@ export class RuleContext {
     this.file.reports.push({ rule: this.rule, descriptor });
   }
 
+  /** Every scope of the file (module first). */
+  allScopes(): readonly Scope[] {
+    return this.file.scopes.all;
+  }
+
   scopeOf(node: SyntaxNode): Scope {
     return this.file.scopes.at(node.startIndex);
   }

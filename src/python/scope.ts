@@ -313,6 +313,10 @@ function bindName(scope: Scope, name: string): void {
  */
 export class ScopeIndex {
   private readonly sorted: Scope[];
+  /** Every scope in document order of their start (module first). */
+  get all(): readonly Scope[] {
+    return this.sorted;
+  }
   private readonly cache = new Map<number, Scope>();
 
   constructor(

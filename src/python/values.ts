@@ -173,9 +173,38 @@ function isRequestObject(ctx: RuleContext, node: SyntaxNode): boolean {
   if (q && REQUEST_GLOBALS.has(q)) return true;
   // `flask.request.args`: the module-qualified global; other attributes are not requests.
   if (node.type !== 'identifier' || !REQUEST_PARAM_NAMES.has(node.text)) return false;
-  // A view's `request` parameter (Django, DRF, Starlette): local and not reassigned.
+  // A view's `request` parameter (Django, DRF, Starlette): local and not reassigned, in a
+  // module that uses a web framework. HTTP *clients* also name things `request` (a requests
+  // transport adapter's `send(self, request)`): there the value is outgoing, not attacker data.
   const r = ctx.resolve(node);
-  return r.kind === 'local' && r.scope.kind === 'function' && !r.scope.assignments.has(node.text);
+  return (
+    r.kind === 'local' && r.scope.kind === 'function' && !r.scope.assignments.has(node.text) && importsWebFramework(ctx)
+  );
+}
+
+/** Server-side web frameworks whose views receive a `request` parameter. */
+const WEB_FRAMEWORKS = [
+  'django', 'rest_framework', 'flask', 'werkzeug', 'starlette', 'fastapi', 'quart', 'sanic', 'bottle',
+  'pyramid', 'tornado', 'falcon', 'litestar', 'aiohttp.web', 'ninja', 'channels',
+];
+
+const frameworkCache = new WeakMap<object, boolean>();
+
+/** Does the module import a web framework anywhere (module level or inside functions)? */
+export function importsWebFramework(ctx: RuleContext): boolean {
+  const module = ctx.scopeOf(ctx.root);
+  const cached = frameworkCache.get(module);
+  if (cached !== undefined) return cached;
+  const isFramework = (q: string): boolean => WEB_FRAMEWORKS.some((f) => q === f || q.startsWith(`${f}.`));
+  let found = false;
+  for (const scope of ctx.allScopes()) {
+    if ([...scope.imports.values()].some(isFramework) || scope.wildcardImports.some(isFramework)) {
+      found = true;
+      break;
+    }
+  }
+  frameworkCache.set(module, found);
+  return found;
 }
 
 /**

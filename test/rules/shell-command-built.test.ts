@@ -112,10 +112,11 @@ ruleTester(rule, {
       name: 'django view request',
       code: `
         import subprocess
+        from django.http import HttpResponse
         def view(request):
             subprocess.run(f"nslookup {request.GET['d']}", shell=True)
       `,
-      errors: [{ line: 3, messageId: 'request', severity: 'critical' }],
+      errors: [{ line: 4, messageId: 'request', severity: 'critical' }],
     },
   ],
 });

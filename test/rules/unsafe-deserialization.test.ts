@@ -83,10 +83,11 @@ ruleTester(rule, {
       name: 'django request body',
       code: `
         import pickle
+        from django.http import HttpResponse
         def restore(request):
             return pickle.loads(request.body)
       `,
-      errors: [{ line: 3, messageId: 'request', severity: 'critical' }],
+      errors: [{ line: 4, messageId: 'request', severity: 'critical' }],
     },
     {
       name: 'flask cookie through a name',

@@ -87,10 +87,11 @@ ruleTester(rule, {
       name: 'request body',
       code: `
         import yaml
+        from django.http import JsonResponse
         def view(request):
             return yaml.load(request.body, Loader=yaml.Loader)
       `,
-      errors: [{ line: 3, messageId: 'unsafeLoader', severity: 'critical' }],
+      errors: [{ line: 4, messageId: 'unsafeLoader', severity: 'critical' }],
     },
   ],
 });
