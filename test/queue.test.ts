@@ -57,4 +57,25 @@ describe('memory queue', () => {
     expect(peak).toBe(2);
     expect(errors).toHaveLength(1);
   });
+
+  it('runs one job per group at a time', async () => {
+    const q = createMemoryQueue({ concurrency: 4 });
+    const events: string[] = [];
+    const job = (id: string, group: string): Job => ({
+      id,
+      group,
+      run: async () => {
+        events.push(`start ${id}`);
+        await wait(10);
+        events.push(`end ${id}`);
+      },
+    });
+    q.add(job('pr1-a', 'pr1'));
+    await wait(2);
+    q.add(job('pr1-b', 'pr1'));
+    q.add(job('pr2-a', 'pr2'));
+    await q.onIdle();
+    expect(events.indexOf('end pr1-a')).toBeLessThan(events.indexOf('start pr1-b'));
+    expect(events.indexOf('start pr2-a')).toBeLessThan(events.indexOf('end pr1-a'));
+  });
 });

@@ -9,7 +9,7 @@
  */
 import type { Finding, Severity } from '../core/types.js';
 import { ruleDocsUrl } from '../core/links.js';
-import { escapeMarkdown } from '../report/escape.js';
+import { escapeWithCodeSpans } from '../report/escape.js';
 import { CHECK_NAME, type GitHubClient, type PublishInput, type PublishOutcome, type PullRequestRef } from './contracts.js';
 import { MAX_OUTPUT_LENGTH, checkRunOutput } from './summary.js';
 
@@ -164,7 +164,7 @@ export async function completeCheckRun(
 
 const FAILED_TITLES: Record<'neutral' | 'failure' | 'cancelled', string> = {
   neutral: 'pysec could not complete the scan',
-  failure: 'pysec could not complete the scan',
+  failure: 'Security findings: details could not be published',
   cancelled: 'pysec scan cancelled',
 };
 
@@ -178,8 +178,12 @@ export async function failCheckRun(
   opts: { now?: () => Date } = {},
 ): Promise<void> {
   const now = opts.now ?? (() => new Date());
-  // The message may quote GitHub errors or file paths from the PR: escape it.
-  let summary = escapeMarkdown(message, { multiline: true });
+  // The message may quote GitHub errors or file paths from the PR: escape it, keeping the
+  // backtick-quoted parts (paths, config keys) as code spans. Paragraphs stay paragraphs.
+  let summary = message
+    .split(/\n{2,}/)
+    .map((p) => escapeWithCodeSpans(p))
+    .join('\n\n');
   if (summary.length > MAX_OUTPUT_LENGTH) summary = `${summary.slice(0, MAX_OUTPUT_LENGTH - 1)}…`;
   await client.rest.checks.update({
     owner: pr.owner,

@@ -76,8 +76,8 @@ export async function gatherPullRequest(
   const contents = new Map<string, { bytes: Uint8Array; size: number }>();
   const skipped: SkippedFile[] = [];
   const fallbacks: Fallback[] = [];
-  const skip = (path: string, reason: string): void => {
-    skipped.push({ path, reason });
+  const skip = (path: string, reason: string, error = false): void => {
+    skipped.push({ path, reason, ...(error ? { error: true } : {}) });
   };
 
   // Sequential on purpose: Probot serializes requests per installation anyway, and one query at
@@ -130,12 +130,12 @@ export async function gatherPullRequest(
   for (const [n, fb] of fallbacks.entries()) {
     const path = fb.file.path;
     if (n >= limit) {
-      skip(path, `not fetched: ${fb.why}, and the limit of ${limit} single-file downloads was reached`);
+      skip(path, `not fetched: ${fb.why}, and the limit of ${limit} single-file downloads was reached`, true);
       continue;
     }
     count();
     const got = await fetchRaw(client, pr, fb, opts.maxFileSize);
-    if ('reason' in got) skip(path, got.reason);
+    if ('reason' in got) skip(path, got.reason, got.error);
     else contents.set(path, { bytes: got.bytes, size: got.bytes.length });
   }
 
@@ -277,7 +277,7 @@ async function fetchRaw(
   pr: PullRequestRef,
   w: Wanted,
   maxBytes: number,
-): Promise<{ bytes: Uint8Array } | { reason: string }> {
+): Promise<{ bytes: Uint8Array } | { reason: string; error: boolean }> {
   const raw = { mediaType: { format: 'raw' }, request: { parseSuccessResponseBody: false } };
   let body: unknown;
   try {
@@ -287,15 +287,17 @@ async function fetchRaw(
     body = res.data;
   } catch (err) {
     const status = isObject(err) && typeof err.status === 'number' ? err.status : undefined;
-    if (status === 404) return { reason: `could not be fetched: not found at the head commit ${pr.headSha.slice(0, 7)} (HTTP 404)` };
-    return { reason: `could not be fetched from GitHub (${status ? `HTTP ${status}` : 'network error'})` };
+    if (status === 404) {
+      return { reason: `could not be fetched: not found at the head commit ${pr.headSha.slice(0, 7)} (HTTP 404)`, error: true };
+    }
+    return { reason: `could not be fetched from GitHub (${status ? `HTTP ${status}` : 'network error'})`, error: true };
   }
   try {
     const bytes = await readCapped(body, maxBytes);
-    if (bytes === 'too-large') return { reason: `larger than the ${formatBytes(maxBytes)} limit` };
+    if (bytes === 'too-large') return { reason: `larger than the ${formatBytes(maxBytes)} limit`, error: false };
     return { bytes };
   } catch {
-    return { reason: 'could not be fetched from GitHub (the download broke off)' };
+    return { reason: 'could not be fetched from GitHub (the download broke off)', error: true };
   }
 }
 

@@ -91,13 +91,25 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     const repo = repository.name;
     const login = comment.user?.login ?? '';
     // Ask GitHub: the payload's author_association is not a permission.
-    const { data: perm } = await context.octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username: login });
-    const role = (perm as { role_name?: string }).role_name ?? perm.permission;
+    let perm: { permission: string; role_name?: string };
+    try {
+      ({ data: perm } = await context.octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username: login }));
+    } catch (err) {
+      // 404 for a deleted or blocked account, 5xx on a bad day: no permission known means no scan.
+      context.log.warn({ repo: `${owner}/${repo}`, pr: issue.number, err: describeError(err) }, '/pysec rescan ignored: permission check failed');
+      return;
+    }
+    const role = perm.role_name ?? perm.permission;
     if (!RESCAN_ROLES.has(role) && !RESCAN_ROLES.has(perm.permission)) {
       context.log.info({ repo: `${owner}/${repo}`, pr: issue.number }, '/pysec rescan ignored: commenter lacks write permission');
       return;
     }
-    await context.octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content: 'eyes' });
+    try {
+      await context.octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content: 'eyes' });
+    } catch (err) {
+      // The reaction only acknowledges the command: the rescan goes ahead without it.
+      context.log.warn({ repo: `${owner}/${repo}`, pr: issue.number, err: describeError(err) }, 'could not react to /pysec rescan');
+    }
     const { data } = await context.octokit.rest.pulls.get({ owner, repo, pull_number: issue.number });
     if (data.state !== 'open') return context.log.debug('pull request is closed');
     enqueue(context as AnyContext, prFromPayload(data as unknown as PullRequestPayload), true);

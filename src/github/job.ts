@@ -4,12 +4,13 @@
  * completed, whatever fails after it: a required status check left in_progress blocks
  * merging forever.
  */
-import { scan } from '../scan/index.js';
-import type { GitHubClient, PublishOutcome, PullRequestRef } from './contracts.js';
+import type { PysecConfig } from '../config/schema.js';
+import { pathFilter, scan, type ScanResult } from '../scan/index.js';
+import type { FindingPlacement, GatheredPullRequest, GitHubClient, PublishOutcome, PullRequestRef } from './contracts.js';
 import type { LoadedConfig } from './config.js';
 import { gatherPullRequest } from './gather.js';
 import { completeCheckRun, createCheckRun, failCheckRun } from './check-run.js';
-import { publishReview } from './review.js';
+import { conclusionFor, planReview, publishReview } from './review.js';
 
 export interface ReviewLogger {
   info(obj: object, msg?: string): void;
@@ -44,39 +45,63 @@ export async function runReview(input: ReviewJobInput): Promise<ReviewJobResult>
   }
 
   let checkRunId: number | undefined;
+  // Set once the scan has finished and found something at or above the threshold: from then on
+  // no error may turn the check into `neutral`, which branch protection counts as passing.
+  let knownConclusion: 'failure' | undefined;
+  let notes = notices;
   try {
     const runId = await createCheckRun(client, pr);
     checkRunId = runId;
-    const gathered = await gatherPullRequest(client, pr, { maxFileSize: config.maxFileSize });
+    // Excluded paths are not even downloaded: scan() would drop them anyway.
+    const gathered = await gatherPullRequest(client, pr, { maxFileSize: config.maxFileSize, include: pathFilter(config) });
     const result = await scan(gathered.sources, { config });
-    const outcome = await publishReview({
-      client,
-      pr,
-      config,
-      result,
-      gathered,
-      checkRunId: runId,
-      notices,
-      elapsedMs: Date.now() - started,
-    });
-    await completeCheckRun(
-      { client, pr, config, result, gathered, checkRunId: runId, notices, elapsedMs: Date.now() - started },
-      outcome,
-    );
+    if (conclusionFor(result, gathered, config) === 'failure') knownConclusion = 'failure';
+    const publishInput = { client, pr, config, result, gathered, checkRunId: runId, notices: notes, elapsedMs: Date.now() - started };
+    let outcome: PublishOutcome;
+    try {
+      outcome = await publishReview(publishInput);
+    } catch (err) {
+      // The scan is done; only the review could not be posted. Its findings and verdict still
+      // belong in the check run, with a line saying why there are no inline comments.
+      const why = describeError(err);
+      log.warn({ ...where, err: why }, 'could not post the review; completing the check run with every finding');
+      outcome = unpublishedOutcome(result, gathered, config);
+      notes = [...notes, `The review comments could not be posted (${why}); every finding is listed in this check run.`];
+    }
+    await completeCheckRun({ ...publishInput, notices: notes, elapsedMs: Date.now() - started }, outcome);
     log.info({ ...where, findings: result.findings.length, posted: outcome.posted, conclusion: outcome.conclusion }, 'review completed');
     return { status: 'completed', outcome, checkRunId: runId };
   } catch (err) {
     const message = describeError(err);
     log.error({ ...where, err: message }, 'review failed');
     if (checkRunId !== undefined) {
+      const lead =
+        knownConclusion === 'failure'
+          ? `pysec found security findings at or above the threshold on lines this pull request changes, but could not publish the details: ${message}`
+          : `pysec could not complete this review: ${message}`;
       try {
-        await failCheckRun(client, pr, checkRunId, `pysec could not complete this review: ${message}`, 'neutral');
+        await failCheckRun(client, pr, checkRunId, [lead, ...notes].join('\n\n'), knownConclusion ?? 'neutral');
       } catch (completeErr) {
         log.error({ ...where, err: describeError(completeErr) }, 'could not complete the check run');
       }
     }
     return { status: 'failed', error: message, ...(checkRunId !== undefined ? { checkRunId } : {}) };
   }
+}
+
+/**
+ * The outcome when the review could not be posted: every finding that would have had an inline
+ * comment is `rejected` (the check run lists it), the conclusion is the scan's own.
+ */
+export function unpublishedOutcome(result: ScanResult, gathered: GatheredPullRequest, config: PysecConfig): PublishOutcome {
+  const plan = planReview(result, gathered, config, []);
+  const placement: Record<string, FindingPlacement> = {};
+  let rejected = 0;
+  for (const [fp, p] of Object.entries(plan.placement)) {
+    placement[fp] = p === 'posted' || p === 'over-cap' ? 'rejected' : p;
+    if (placement[fp] === 'rejected') rejected++;
+  }
+  return { posted: 0, alreadyCommented: 0, overflow: rejected, resolved: 0, conclusion: conclusionFor(result, gathered, config), placement };
 }
 
 /** A short, secret-free description of an error (Octokit errors carry request headers: never log them whole). */

@@ -98,10 +98,14 @@ export function failingFindings(
 /** The check run's conclusion: `failure` when any finding fails the check, else `success`. */
 export function conclusionFor(
   result: Pick<ScanResult, 'findings'>,
-  gathered: Pick<GatheredPullRequest, 'files'>,
+  gathered: Pick<GatheredPullRequest, 'files'> & Partial<Pick<GatheredPullRequest, 'skipped'>>,
   config: Pick<PysecConfig, 'failOn'>,
-): 'success' | 'failure' {
-  return failingFindings(result, gathered, config).length > 0 ? 'failure' : 'success';
+): 'success' | 'failure' | 'neutral' {
+  if (failingFindings(result, gathered, config).length > 0) return 'failure';
+  // Files that could not be downloaded were not checked: a required check must not pass on a
+  // review that did not see the code. `neutral` says so without claiming a finding.
+  if (gathered.skipped?.some((s) => s.error)) return 'neutral';
+  return 'success';
 }
 
 /** A pysec comment found on the PR (a top-level review comment carrying the marker). */

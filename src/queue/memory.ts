@@ -5,7 +5,8 @@
  * - A job id already queued or running is not added again (redeliveries, double deliveries).
  * - A newer job for the same group (repository + pull request) supersedes a queued older one:
  *   reviewing a commit that is no longer the head is wasted work.
- * - At most `concurrency` jobs run at once; a job that throws is logged, never crashes the app.
+ * - At most `concurrency` jobs run at once, and one per group; a job that throws is logged,
+ *   never crashes the app.
  */
 export interface Job {
   /** Deduplication id: repository + PR + head SHA. */
@@ -39,15 +40,23 @@ export function createMemoryQueue(opts: { concurrency?: number; onError?: (err: 
     }
   };
 
+  /** Groups with a running job: one review per pull request at a time, or two runs could
+   * both read the existing comments before either posts, and comment the same finding twice. */
+  const busyGroups = new Set<string>();
+
   const pump = (): void => {
-    while (running.size < concurrency && queued.length > 0) {
-      const job = queued.shift() as Job;
+    while (running.size < concurrency) {
+      const index = queued.findIndex((j) => !busyGroups.has(j.group));
+      if (index < 0) break;
+      const job = queued.splice(index, 1)[0] as Job;
       running.add(job.id);
+      busyGroups.add(job.group);
       void job
         .run()
         .catch((err: unknown) => opts.onError?.(err, job))
         .finally(() => {
           running.delete(job.id);
+          busyGroups.delete(job.group);
           pump();
           settle();
         });

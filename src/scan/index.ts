@@ -45,6 +45,11 @@ export interface ScanOptions {
 export interface SkippedFile {
   path: string;
   reason: string;
+  /**
+   * True when the file went unchecked because something failed (a download error), not by
+   * policy (binary, too large): a review with such files is incomplete.
+   */
+  error?: boolean;
 }
 
 export interface ScanResult {

@@ -264,21 +264,22 @@ describe('check runs (nock)', () => {
 
   it.each<['neutral' | 'failure' | 'cancelled', string]>([
     ['neutral', 'pysec could not complete the scan'],
-    ['failure', 'pysec could not complete the scan'],
+    ['failure', 'Security findings: details could not be published'],
     ['cancelled', 'pysec scan cancelled'],
   ])('failCheckRun(%s) completes the run with an escaped message', async (conclusion, title) => {
     let sent: unknown;
     const scope = nock(GITHUB_ORIGIN)
       .patch(`${API}/check-runs/4242`, (b) => ((sent = b), true))
       .reply(200, checkRunResponse(4242));
-    await failCheckRun(testClient(), testPr(), 4242, 'GitHub answered 502 for `src/<script>.py` @admin\nretry later', conclusion, { now });
+    await failCheckRun(testClient(), testPr(), 4242, 'GitHub answered 502 for `src/<script>.py` @admin <b>x</b>\n\nretry later', conclusion, { now });
     expect(sent).toEqual({
       status: 'completed',
       conclusion,
       completed_at: '2025-06-01T12:00:00.000Z',
       output: {
         title,
-        summary: `GitHub answered 502 for \\\`src/&lt;script&gt;\\.py\\\` @${ZWSP}admin\\\nretry later`,
+        // The path stays a code span (literal inside it); markup and mentions outside are neutralised.
+        summary: `GitHub answered 502 for \`src/<script>.py\` @${ZWSP}admin &lt;b&gt;x&lt;/b&gt;\n\nretry later`,
       },
     });
     expect(scope.isDone()).toBe(true);

@@ -439,8 +439,8 @@ describe('gatherPullRequest: contents that need care', () => {
     const g = await gatherPullRequest(testClient(), PR, OPTS);
 
     expect(g.skipped).toEqual([
-      { path: 'app/a.py', reason: 'could not be fetched: not found at the head commit aaaaaaa (HTTP 404)' },
-      { path: 'app/b.py', reason: 'could not be fetched from GitHub (HTTP 500)' },
+      { path: 'app/a.py', reason: 'could not be fetched: not found at the head commit aaaaaaa (HTTP 404)', error: true },
+      { path: 'app/b.py', reason: 'could not be fetched from GitHub (HTTP 500)', error: true },
     ]);
     expect(g.sources).toEqual([]);
     expect(g.apiCalls).toBe(4);
@@ -524,8 +524,8 @@ describe('gatherPullRequest: GraphQL failures', () => {
     expect(g.sources.map((s) => s.path)).toEqual(['app/a.py', 'app/b.py']);
     const reason = 'not fetched: GitHub\u2019s GraphQL API did not return it, and the limit of 2 single-file downloads was reached';
     expect(g.skipped).toEqual([
-      { path: 'app/c.py', reason },
-      { path: 'app/d.py', reason },
+      { path: 'app/c.py', reason, error: true },
+      { path: 'app/d.py', reason, error: true },
     ]);
     scope.done();
   });

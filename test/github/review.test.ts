@@ -167,6 +167,14 @@ describe('conclusionFor', () => {
   ])('%s', (_name, findings, failOn, expected) => {
     expect(conclusionFor(result(findings), { files }, { failOn })).toBe(expected);
   });
+
+  it('is neutral when a file could not be downloaded and nothing fails, failure still wins', () => {
+    const skipped = [{ path: 'lost.py', reason: 'could not be fetched from GitHub (HTTP 502)', error: true }];
+    expect(conclusionFor(result([]), { files, skipped }, {})).toBe('neutral');
+    expect(conclusionFor(result([mk(2)]), { files, skipped }, {})).toBe('failure');
+    // Skipped by policy (binary, too large) is not an incomplete review.
+    expect(conclusionFor(result([]), { files, skipped: [{ path: 'x.py', reason: 'binary file' }] }, {})).toBe('success');
+  });
 });
 
 describe('existingComments', () => {
