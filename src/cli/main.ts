@@ -19,6 +19,7 @@ import { rulePage } from '../docs/rules.js';
 import { collectFiles } from './files.js';
 import { changedLinesSince, GitError } from './git.js';
 import { TOOL_VERSION } from '../report/version.js';
+import { runReviewCommand, type ReviewFlags } from './review.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -100,6 +101,17 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       const rule = findRule(id);
       if (!rule) throw new UsageError(`unknown rule "${id}" (see \`pysec --list-rules\`)`);
       io.stdout(`${rulePage(rule)}\n`);
+    });
+
+  program
+    .command('review')
+    .description('review a GitHub pull request like the GitHub App does (review comments and a "pysec" check run)')
+    .requiredOption('--repo <owner/name>', 'the repository, e.g. octo-org/service')
+    .requiredOption('--pr <number>', 'the pull request number')
+    .option('--token-env <name>', 'environment variable holding the GitHub token', 'GITHUB_TOKEN')
+    .option('--api-url <url>', 'GitHub REST API URL (default: $GITHUB_API_URL, else https://api.github.com)')
+    .action(async (flags: ReviewFlags) => {
+      exitCode = await runReviewCommand(flags, io);
     });
 
   program
