@@ -299,3 +299,27 @@ export function isBuiltFromSafeParts(
       return false;
   }
 }
+
+/** How a value that is not constant came to be, for rules that grade findings by it. */
+export type ValueOrigin =
+  | { kind: 'request' }
+  | { kind: 'built'; how: string }
+  | { kind: 'dynamic' };
+
+const BUILT_HOW: Record<BuiltStringKind, string> = {
+  'f-string': 'an f-string',
+  format: '`str.format()`',
+  percent: '`%` formatting',
+  concatenation: 'string concatenation',
+};
+
+/**
+ * Grade a non-constant value: read from the HTTP request (the worst), assembled from a
+ * template at run time (`how` names the construct), or merely not known.
+ */
+export function valueOrigin(ctx: RuleContext, node: SyntaxNode): ValueOrigin {
+  if (readsRequestData(ctx, node)) return { kind: 'request' };
+  const built = builtString(ctx, node);
+  if (built) return { kind: 'built', how: BUILT_HOW[built.kind] };
+  return { kind: 'dynamic' };
+}

@@ -2,7 +2,7 @@ import type { RuleContext } from '../../core/context.js';
 import { createRule } from '../../core/types.js';
 import type { SyntaxNode } from '../../python/parser.js';
 import { argument, intValue, isTrue, keywordArg, unparen } from '../../python/ast.js';
-import { builtString, isBuiltFromSafeParts, isSanitizingCall, readsRequestData } from '../../python/values.js';
+import { isBuiltFromSafeParts, isSanitizingCall, valueOrigin } from '../../python/values.js';
 
 /** Functions that run their command through a shell only when called with `shell=True`. */
 const SHELL_OPTIONAL: Record<string, string> = {
@@ -109,19 +109,14 @@ export default createRule({
         const command = args && optional ? commandLine(args) : args;
         if (!command || isSafeCommand(ctx, command)) return;
         const fn = name;
-        if (readsRequestData(ctx, command)) {
+        const origin = valueOrigin(ctx, command);
+        if (origin.kind === 'request') {
           ctx.report({ node, messageId: 'request', data: { fn }, severity: 'critical', confidence: 'high' });
-          return;
+        } else if (origin.kind === 'built') {
+          ctx.report({ node, messageId: 'built', data: { fn, how: origin.how } });
+        } else {
+          ctx.report({ node, messageId: 'dynamic', data: { fn }, confidence: 'low' });
         }
-        const built = builtString(ctx, command);
-        if (built) {
-          const how = { 'f-string': 'an f-string', format: '`str.format()`', percent: '`%` formatting', concatenation: 'string concatenation' }[
-            built.kind
-          ];
-          ctx.report({ node, messageId: 'built', data: { fn, how } });
-          return;
-        }
-        ctx.report({ node, messageId: 'dynamic', data: { fn }, confidence: 'low' });
       },
     };
   },

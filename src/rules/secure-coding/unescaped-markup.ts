@@ -2,7 +2,7 @@ import type { RuleContext } from '../../core/context.js';
 import { createRule } from '../../core/types.js';
 import type { SyntaxNode } from '../../python/parser.js';
 import { argument } from '../../python/ast.js';
-import { builtString, isBuiltFromSafeParts, readsRequestData } from '../../python/values.js';
+import { isBuiltFromSafeParts, valueOrigin } from '../../python/values.js';
 
 /** Calls that mark a string as safe HTML; value: keyword name of the argument. */
 const MARKERS: Record<string, string> = {
@@ -101,19 +101,14 @@ export default createRule({
         if (!fn || !kw) return;
         const value = argument(node, 0, kw);
         if (!value || isSafeHtml(ctx, value)) return;
-        if (readsRequestData(ctx, value)) {
+        const origin = valueOrigin(ctx, value);
+        if (origin.kind === 'request') {
           ctx.report({ node, messageId: 'request', data: { fn }, severity: 'high', confidence: 'high' });
-          return;
+        } else if (origin.kind === 'built') {
+          ctx.report({ node, messageId: 'built', data: { fn, how: origin.how } });
+        } else {
+          ctx.report({ node, messageId: 'dynamic', data: { fn }, confidence: 'low' });
         }
-        const built = builtString(ctx, value);
-        if (built) {
-          const how = { 'f-string': 'an f-string', format: '`str.format()`', percent: '`%` formatting', concatenation: 'string concatenation' }[
-            built.kind
-          ];
-          ctx.report({ node, messageId: 'built', data: { fn, how } });
-          return;
-        }
-        ctx.report({ node, messageId: 'dynamic', data: { fn }, confidence: 'low' });
       },
     };
   },
