@@ -50,6 +50,12 @@ export interface Dependency {
   group?: string;
   /** True for entries read from a lock file (they are exact and complete). */
   locked: boolean;
+  /**
+   * The manager that declared this entry, when a file mixes several: pyproject.toml holds both
+   * 'pyproject' ([project], [dependency-groups], PDM, uv) and 'poetry' ([tool.poetry]) entries.
+   * Optional; when absent the entry belongs to its ManifestFile's manager.
+   */
+  manager?: Manager;
   /** Set when the entry was kept but not understood: why. */
   skipReason?: string;
   /** The entry's text as written (one line, trimmed), for messages and fixes. */
