@@ -61,7 +61,7 @@ describe('pip lines of environment.yml', () => {
     ['pkg===1.0.post1', { name: 'pkg', specifier: '===1.0.post1', version: '1.0.post1' }],
     ['mylib @ https://example.com/mylib-1.0.tar.gz ; os_name == "nt"', { name: 'mylib', source: { kind: 'url', url: 'https://example.com/mylib-1.0.tar.gz' }, marker: 'os_name == "nt"' }],
     ['-e git+https://github.com/o/tool.git@v1#egg=tool', { name: 'tool', editable: true, source: { kind: 'vcs', url: 'git+https://github.com/o/tool.git@v1#egg=tool' } }],
-    ['-e ./libs/local', { editable: true, source: { kind: 'path', url: './libs/local' }, skipReason: 'a direct reference without #egg=: package name unknown' }],
+    ['-e ./libs/local', { editable: true, source: { kind: 'path', url: './libs/local' }, skipReason: expect.stringMatching(/without #egg=name/) }],
     ['flask==2.0.1 --hash=sha256:abc --hash=sha256:def', { name: 'flask', version: '2.0.1', hashes: ['sha256:abc', 'sha256:def'] }],
   ])('%s', (line, expected) => {
     const r = parsePipLine(line, 7, 5);
@@ -86,7 +86,7 @@ describe('pip lines of environment.yml', () => {
   test('an unparsable requirement is kept with a skip reason', () => {
     const r = parsePipLine('foo >= = 1', 2);
     expect(r.kind).toBe('dependency');
-    if (r.kind === 'dependency') expect(r.dependency).toMatchObject({ name: 'foo', skipReason: expect.stringMatching(/not a valid PEP 508/) });
+    if (r.kind === 'dependency') expect(r.dependency).toMatchObject({ name: 'foo', skipReason: expect.stringMatching(/not a valid requirement/) });
   });
 });
 
@@ -129,7 +129,7 @@ describe('environment.yml', () => {
     expect(dep(m, 'openssl').skipReason).toMatch(/no PEP 440 equivalent/);
     expect(dep(m, 'scikit-learn').skipReason).toMatch(/"or"/);
     expect(m.dependencies.find((d) => d.text === 'git+https://github.com/example/other.git')?.skipReason).toMatch(/#egg=/);
-    expect(m.dependencies.find((d) => d.line === 25)?.skipReason).toMatch(/not a valid PEP 508/);
+    expect(m.dependencies.find((d) => d.line === 25)?.skipReason).toMatch(/not a valid requirement/);
   });
 
   test('URL channels and pip options become index settings; -r an include', () => {
