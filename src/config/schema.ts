@@ -70,6 +70,21 @@ export const configSchema = z
     maxFileSize: byteSize.default(DEFAULT_MAX_FILE_SIZE),
     /** Report `# pysec: ignore` comments that suppress nothing. */
     reportUnusedSuppressions: z.boolean().default(false),
+    /** Dependency manifests and interpreter versions. */
+    dependencies: z
+      .object({
+        /** Check dependency manifests at all. */
+        enabled: z.boolean().default(true),
+        /**
+         * Report loose or missing version pins: in `applications` (requirements files with no
+         * lock file next to them), `always`, or `never`.
+         */
+        unpinned: z.enum(['applications', 'always', 'never']).default('applications'),
+        /** Warn this many days before a pinned Python version reaches end of life (0: off). */
+        eolWarningDays: z.number().int().min(0).max(3650).default(180),
+      })
+      .strict()
+      .default({ enabled: true, unpinned: 'applications', eolWarningDays: 180 }),
     /** GitHub App behaviour on pull requests. */
     pullRequests: z
       .object({

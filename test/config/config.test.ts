@@ -12,6 +12,7 @@ describe('configuration', () => {
       maxFileSize: 1024 * 1024,
       reportUnusedSuppressions: false,
       pullRequests: { drafts: false, maxComments: 30 },
+      dependencies: { enabled: true, unpinned: 'applications', eolWarningDays: 180 },
     });
   });
 
