@@ -10,6 +10,7 @@ import { describeError } from './github/job.js';
 export interface AppDeps {
   queue?: HandlerDeps['queue'];
   onReviewed?: HandlerDeps['onReviewed'];
+  advisories?: HandlerDeps['advisories'];
 }
 
 export function createApp(deps: AppDeps = {}): ApplicationFunction {
@@ -20,7 +21,11 @@ export function createApp(deps: AppDeps = {}): ApplicationFunction {
         concurrency: 2,
         onError: (err, job) => app.log.error({ job: job.id, err: describeError(err) }, 'review job crashed'),
       });
-    registerHandlers(app, { queue, ...(deps.onReviewed ? { onReviewed: deps.onReviewed } : {}) });
+    registerHandlers(app, {
+      queue,
+      ...(deps.onReviewed ? { onReviewed: deps.onReviewed } : {}),
+      ...(deps.advisories ? { advisories: deps.advisories } : {}),
+    });
     app.log.info('pysec is ready');
   };
 }

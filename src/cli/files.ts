@@ -7,6 +7,7 @@ import { opendir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { isPythonPath } from '../scan/source.js';
+import { manifestKind } from '../deps/registry.js';
 import type { SourceFile } from '../scan/index.js';
 
 /** Folders never worth scanning: the same defaults Ruff uses. */
@@ -102,7 +103,7 @@ async function walk(
       if (DEFAULT_EXCLUDED_DIRS.has(name)) continue;
       if (ignoredBy(here, childRel, true)) continue;
       subdirs.push(name);
-    } else if (entry.isFile() && isPythonPath(name)) {
+    } else if (entry.isFile() && (isPythonPath(name) || manifestKind(childRel) !== undefined)) {
       if (ignoredBy(here, childRel, false)) continue;
       entries.push(name);
     }

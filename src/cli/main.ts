@@ -17,6 +17,8 @@ import { scan, type ScanResult } from '../scan/index.js';
 import { render, FORMATS, type Format } from '../report/index.js';
 import { rulePage } from '../docs/rules.js';
 import { collectFiles } from './files.js';
+import { advisorySettingsFromEnv, createAdvisorySource } from '../deps/advisories/configure.js';
+import { AdvisoryUnavailable, type AdvisorySource } from '../deps/advisories/source.js';
 import { changedLinesSince, GitError } from './git.js';
 import { TOOL_VERSION } from '../report/version.js';
 import { runReviewCommand, type ReviewFlags } from './review.js';
@@ -50,6 +52,9 @@ interface ScanFlags {
   reportUnusedSuppressions?: boolean;
   maxFileSize?: string;
   color?: boolean;
+  osvDb?: string;
+  osvUrl?: string;
+  offline?: boolean;
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
@@ -89,6 +94,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option('--report-unused-suppressions', 'report `# pysec: ignore` comments that suppress nothing')
     .option('--max-file-size <size>', 'skip files larger than this (e.g. 2MB)')
     .option('--no-color', 'no colour in text output')
+    .option('--osv-db <path>', 'offline OSV database for dependency checks: a folder of records or all.zip (env PYSEC_OSV_DB)')
+    .option('--osv-url <url>', 'OSV API endpoint (env PYSEC_OSV_URL; default https://api.osv.dev)')
+    .option('--offline', 'no vulnerability lookups for dependencies (env PYSEC_OFFLINE=1)')
     .action(async (paths: string[], flags: ScanFlags) => {
       exitCode = await runScan(paths, flags, io);
     });
@@ -190,11 +198,24 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIO): Promise<nu
   if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
   const changedLines = flags.base ? await changedLinesSince(io.cwd, flags.base) : undefined;
 
+  const settings = { ...advisorySettingsFromEnv(io.env) };
+  if (flags.osvDb) settings.osvDb = resolve(io.cwd, flags.osvDb);
+  if (flags.osvUrl) settings.osvUrl = flags.osvUrl;
+  if (flags.offline) settings.offline = true;
+  let advisories: AdvisorySource | undefined;
+  try {
+    advisories = config.dependencies.enabled ? await createAdvisorySource(settings) : undefined;
+  } catch (err) {
+    if (err instanceof AdvisoryUnavailable) throw new UsageError(`--osv-db: ${err.reason}`);
+    throw err;
+  }
+
   const progress = io.stderrIsTTY && !io.env.CI ? progressReporter(io) : undefined;
   const result: ScanResult = await scan(files, {
     config,
     ...(flags.rule ? { onlyRules: flags.rule } : {}),
     ...(changedLines ? { changedLines } : {}),
+    ...(advisories ? { advisories } : {}),
     ...(progress ? { onProgress: progress.update } : {}),
   });
   progress?.done();

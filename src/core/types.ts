@@ -56,6 +56,8 @@ export interface RuleDocs {
   fixSafety: string;
   /** Links for further reading (besides the CWE/OWASP pages, which are linked automatically). */
   references: string[];
+  /** Code-block language of `example` / `useInstead` (default `python`; `text` for a requirements file...). */
+  language?: string;
 }
 
 export interface RuleMeta {
@@ -142,7 +144,8 @@ export interface Finding {
 
 export interface Diagnostic {
   path: string;
-  kind: 'rule-error' | 'syntax-error' | 'skipped' | 'read-error' | 'config';
+  /** `manifest`: a dependency manifest (or part of one) could not be read; the rest was still checked. */
+  kind: 'rule-error' | 'syntax-error' | 'skipped' | 'read-error' | 'config' | 'manifest';
   message: string;
   ruleId?: string;
   line?: number;

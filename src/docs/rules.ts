@@ -6,8 +6,8 @@
 import { cweUrl, owaspTitle, owaspUrl, ruleDocsUrl } from '../core/links.js';
 import { PRACTICE_AREAS, PRACTICE_AREA_TITLES, type Rule } from '../core/types.js';
 
-function codeBlock(code: string): string {
-  return `\`\`\`python\n${code.replace(/\n+$/, '')}\n\`\`\``;
+function codeBlock(code: string, language = 'python'): string {
+  return `\`\`\`${language}\n${code.replace(/\n+$/, '')}\n\`\`\``;
 }
 
 export function rulePage(rule: Rule): string {
@@ -30,8 +30,8 @@ export function rulePage(rule: Rule): string {
   lines.push('');
   lines.push('## What it does', '', m.docs.whatItDoes, '');
   lines.push('## Why is this bad?', '', m.docs.whyBad, '');
-  lines.push('## Example', '', codeBlock(m.docs.example), '');
-  lines.push('## Use instead', '', codeBlock(m.docs.useInstead), '');
+  lines.push('## Example', '', codeBlock(m.docs.example, m.docs.language), '');
+  lines.push('## Use instead', '', codeBlock(m.docs.useInstead, m.docs.language), '');
   lines.push('## Fix safety', '', m.docs.fixSafety, '');
   lines.push('## Suppressing', '');
   const alts: string[] = [`\`# pysec: ignore[${m.id}]\``];

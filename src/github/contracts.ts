@@ -48,8 +48,13 @@ export interface ChangedFile {
 export interface GatheredPullRequest {
   /** Python files and dependency manifests changed by the PR (removed files excluded). */
   files: ChangedFile[];
-  /** Contents at the head commit of the files to scan, ready for scan(). */
+  /** Contents at the head commit of the files to scan (Python files and manifests), ready for scan(). */
   sources: SourceFile[];
+  /**
+   * Changed manifests as they were on the base commit (keyed by their head path), so the review
+   * can separate what a PR introduces from what was already there. Best effort: may be missing.
+   */
+  baseSources?: SourceFile[];
   /** Files that could not be fetched or were not scanned, with the reason. */
   skipped: SkippedFile[];
   /** True when the PR has more changed files than GitHub lists (3,000). */

@@ -31,6 +31,8 @@ interface BlobObject {
 
 interface Wanted {
   file: ChangedFile;
+  /** Fetch the base commit's version (of `previousPath` for renames) instead of the head's. */
+  base?: boolean;
   /** Blob SHA from listFiles (or GraphQL's oid): lets the REST fallback fetch by content address. */
   blobSha?: string;
   /** Size in bytes, once GraphQL told us. */
@@ -67,13 +69,16 @@ export async function gatherPullRequest(
     const file: ChangedFile = { path: item.filename, status: item.status, kind, changes: changesOf(item) };
     if (item.previous_filename) file.previousPath = item.previous_filename;
     files.push(file);
-    // Manifests are listed (so the check run can mention them) but not downloaded: scan() parses
-    // every source it receives as Python. Manifest analysis and its fetching come with the
-    // dependencies issue (#5), which will add manifests to `sources` once scan() routes them.
-    if (kind === 'python') wanted.push({ file, ...(item.sha ? { blobSha: item.sha } : {}) });
+    wanted.push({ file, ...(item.sha ? { blobSha: item.sha } : {}) });
+    // A changed manifest is also read as it was on the base commit, so the review can tell the
+    // vulnerabilities a PR introduces from those that were already there (same GraphQL batch).
+    if (kind === 'manifest' && item.status !== 'added' && item.status !== 'copied') {
+      wanted.push({ file, base: true });
+    }
   }
 
   const contents = new Map<string, { bytes: Uint8Array; size: number }>();
+  const baseContents = new Map<string, { bytes: Uint8Array; size: number }>();
   const skipped: SkippedFile[] = [];
   const fallbacks: Fallback[] = [];
   const skip = (path: string, reason: string, error = false): void => {
@@ -89,6 +94,14 @@ export async function gatherPullRequest(
     batch.forEach((w, j) => {
       const obj = objects[j];
       const path = w.file.path;
+      if (w.base) {
+        // Best effort: without the base version every finding counts as introduced by the PR,
+        // which errs towards reporting. No REST fallback for it.
+        if (obj && typeof obj.text === 'string' && !obj.isTruncated && !obj.isBinary && (obj.byteSize ?? 0) <= opts.maxFileSize) {
+          baseContents.set(path, { bytes: new TextEncoder().encode(obj.text), size: obj.byteSize ?? obj.text.length });
+        }
+        return;
+      }
       if (obj === null || obj === undefined) {
         // In a clean answer null means "no such path at the head commit" (a race with a force
         // push, or a path GitHub listed but cannot resolve); after an error it means "not answered".
@@ -140,11 +153,12 @@ export async function gatherPullRequest(
   }
 
   const sources: SourceFile[] = [];
+  const baseSources: SourceFile[] = [];
   for (const w of wanted) {
-    const c = contents.get(w.file.path);
-    if (c) sources.push({ path: w.file.path, content: c.bytes, size: c.size });
+    const c = (w.base ? baseContents : contents).get(w.file.path);
+    if (c) (w.base ? baseSources : sources).push({ path: w.file.path, content: c.bytes, size: c.size, kind: w.file.kind });
   }
-  return { files, sources, skipped, truncated, apiCalls };
+  return { files, sources, baseSources, skipped, truncated, apiCalls };
 }
 
 /**
@@ -211,7 +225,7 @@ async function queryBlobs(
   // refs/pull/N/head), and the installation token may not reach the fork at all.
   const variables: Record<string, string> = { owner: pr.owner, name: pr.repo };
   batch.forEach((w, i) => {
-    variables[`e${i}`] = `${pr.headSha}:${w.file.path}`;
+    variables[`e${i}`] = w.base ? `${pr.baseSha}:${w.file.previousPath ?? w.file.path}` : `${pr.headSha}:${w.file.path}`;
   });
   let repository: Record<string, unknown> | undefined;
   let complete = true;

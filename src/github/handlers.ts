@@ -9,6 +9,7 @@ import { CHECK_NAME } from './contracts.js';
 import { CONFIG_FILE, loadConfigSafely } from './config.js';
 import { describeError, runReview, type ReviewJobResult, type ReviewLogger } from './job.js';
 import type { JobQueue } from '../queue/memory.js';
+import type { AdvisorySource } from '../deps/advisories/source.js';
 
 export const PR_ACTIONS = [
   'pull_request.opened',
@@ -49,6 +50,8 @@ export function prFromPayload(pr: PullRequestPayload): PullRequestRef {
 
 export interface HandlerDeps {
   queue: JobQueue;
+  /** Opens the advisory source for dependency checks (absent: vulnerability lookups are off). */
+  advisories?: () => Promise<AdvisorySource | undefined>;
   /** Called with every finished review (tests and metrics). */
   onReviewed?: (pr: PullRequestRef, result: ReviewJobResult) => void;
 }
@@ -69,6 +72,7 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
           pr,
           log,
           force,
+          ...(deps.advisories ? { advisories: deps.advisories } : {}),
           loadConfig: () => loadConfigSafely(() => context.config(CONFIG_FILE)),
         });
         deps.onReviewed?.(pr, result);

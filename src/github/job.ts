@@ -6,6 +6,7 @@
  */
 import type { PysecConfig } from '../config/schema.js';
 import { pathFilter, scan, type ScanResult } from '../scan/index.js';
+import type { AdvisorySource } from '../deps/advisories/source.js';
 import type { FindingPlacement, GatheredPullRequest, GitHubClient, PublishOutcome, PullRequestRef } from './contracts.js';
 import type { LoadedConfig } from './config.js';
 import { gatherPullRequest } from './gather.js';
@@ -26,12 +27,51 @@ export interface ReviewJobInput {
   log: ReviewLogger;
   /** Review drafts regardless of configuration (an explicit `/pysec rescan`). */
   force?: boolean;
+  /** Opens the advisory source for dependency checks (the OSV API, or an offline database). */
+  advisories?: () => Promise<AdvisorySource | undefined>;
 }
 
 export type ReviewJobResult =
   | { status: 'skipped'; reason: string }
   | { status: 'completed'; outcome: PublishOutcome; checkRunId: number }
   | { status: 'failed'; error: string; checkRunId?: number };
+
+/** The advisory source for this review; a source that cannot be opened is a note, not a failure. */
+async function openAdvisories(input: ReviewJobInput, log: ReviewLogger, where: object): Promise<AdvisorySource | undefined> {
+  if (!input.advisories) return undefined;
+  try {
+    return await input.advisories();
+  } catch (err) {
+    log.warn({ ...where, err: describeError(err) }, 'advisory source unavailable');
+    return undefined;
+  }
+}
+
+/**
+ * Dependency findings that were already there on the base commit are not the pull request's
+ * doing: they leave `result.findings` (no inline comment, no failing check) and become one
+ * summary line each. Compared by fingerprint, which for dependencies names the package and
+ * version, not the line: reformatting a line keeps its finding "existing", bumping to another
+ * still-vulnerable version makes it new.
+ */
+async function separateBaseline(
+  result: ScanResult,
+  gathered: GatheredPullRequest,
+  config: PysecConfig,
+  advisories: AdvisorySource | undefined,
+): Promise<string[]> {
+  const base = gathered.baseSources ?? [];
+  if (base.length === 0) return [];
+  const baseResult = await scan(base, { config, partial: true, ...(advisories ? { advisories } : {}) });
+  const manifestPaths = new Set(base.map((f) => f.path));
+  const before = new Set(baseResult.findings.filter((f) => manifestPaths.has(f.path)).map((f) => f.fingerprint));
+  const existing = result.findings.filter((f) => manifestPaths.has(f.path) && before.has(f.fingerprint));
+  if (existing.length === 0) return [];
+  result.findings = result.findings.filter((f) => !existing.includes(f));
+  return existing.map(
+    (f) => `Already present before this pull request (not commented): \`${f.path}:${f.range.start.line}\` ${f.ruleId}: ${f.message}`,
+  );
+}
 
 export async function runReview(input: ReviewJobInput): Promise<ReviewJobResult> {
   const { client, pr, log } = input;
@@ -54,7 +94,9 @@ export async function runReview(input: ReviewJobInput): Promise<ReviewJobResult>
     checkRunId = runId;
     // Excluded paths are not even downloaded: scan() would drop them anyway.
     const gathered = await gatherPullRequest(client, pr, { maxFileSize: config.maxFileSize, include: pathFilter(config) });
-    const result = await scan(gathered.sources, { config });
+    const advisories = config.dependencies.enabled ? await openAdvisories(input, log, where) : undefined;
+    const result = await scan(gathered.sources, { config, partial: true, ...(advisories ? { advisories } : {}) });
+    notes = [...notes, ...result.notes, ...(await separateBaseline(result, gathered, config, advisories))];
     if (conclusionFor(result, gathered, config) === 'failure') knownConclusion = 'failure';
     const publishInput = { client, pr, config, result, gathered, checkRunId: runId, notices: notes, elapsedMs: Date.now() - started };
     let outcome: PublishOutcome;

@@ -3,6 +3,7 @@
  * interpreter manifests that the dependencies issue (#5) analyses. Pure, table-tested.
  */
 import { isPythonPath } from '../scan/source.js';
+import { manifestKind } from '../deps/registry.js';
 import type { FileKind } from './contracts.js';
 
 // One definition of "a Python file" for the CLI's folder walk and the App's PR listing.
@@ -42,8 +43,11 @@ const MANIFEST_PATTERNS: RegExp[] = [
 /** A folder of requirement files (`requirements/base.txt`, `requirements/dev.in`). */
 const REQUIREMENTS_DIR = /^requirements?$|^requirements[-_.]/;
 
-/** True for the dependency and interpreter manifests pysec will analyse (issue 5). */
+/** True for the dependency and interpreter manifests pysec analyses (issue 5). */
 export function isManifestPath(path: string): boolean {
+  // The dependency registry decides what it can read; the names below are kept as a floor so
+  // the PR listing never drops a manifest kind it listed before.
+  if (manifestKind(path) !== undefined) return true;
   const parts = path.toLowerCase().split('/');
   const base = parts[parts.length - 1] ?? '';
   if (MANIFEST_NAMES.has(base)) return true;

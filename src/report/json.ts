@@ -21,6 +21,8 @@
  *   }],
  *   "suppressed": [{ …finding, "directive": "# pysec: ignore[dynamic-code-execution]" }],
  *   "skipped": [{ "path": "big.py", "reason": "larger than the 1 MiB limit (3 MiB)" }],
+ *   "notes": ["dependency checks were skipped: …"],   // sentences about the whole scan
+ *   "dependencies": { "manifests": 2, "packages": 31, "advisories": "checked" },  // or "skipped" / "off"
  *   "syntaxErrors": [{ "path": "bad.py", "lines": [3] }],
  *   "diagnostics": [{ "kind": "rule-error", "path": "a.py", "message": "…", "ruleId": "…", "line": 3 }],
  *   "rules": ["dynamic-code-execution", …],  // the rules that ran
@@ -64,6 +66,10 @@ export interface JsonReport {
   findings: JsonFinding[];
   suppressed: (JsonFinding & { directive: string })[];
   skipped: { path: string; reason: string }[];
+  /** Sentences about the scan as a whole (e.g. why dependency vulnerability checks were skipped). */
+  notes: string[];
+  /** Dependency manifests analysed, packages found, and whether advisories were checked. */
+  dependencies: { manifests: number; packages: number; advisories: 'checked' | 'skipped' | 'off' };
   syntaxErrors: { path: string; lines: number[] }[];
   diagnostics: { kind: string; path: string; message: string; ruleId?: string; line?: number }[];
   rules: string[];
@@ -122,6 +128,8 @@ export function toJsonReport(result: ScanResult, opts: JsonOptions = {}): JsonRe
       .sort((a, b) => byLocation(a.finding, b.finding))
       .map((s) => ({ ...jsonFinding(s.finding), directive: s.directive })),
     skipped: result.skipped.map((s) => ({ path: s.path, reason: s.reason })),
+    notes: [...result.notes],
+    dependencies: { ...result.dependencies },
     syntaxErrors: result.syntaxErrors.map((e) => ({ path: e.path, lines: [...e.lines] })),
     diagnostics: result.diagnostics.map((d) => ({
       kind: d.kind,

@@ -125,6 +125,9 @@ export function renderMarkdown(result: ScanResult, opts: MarkdownOptions = {}): 
 
   // Tail: what was not (fully) checked, and the stats line.
   const tail: string[] = [];
+  if (result.notes.length > 0) {
+    tail.push(`${h2} Notes`, '', list(result.notes, maxItems, (n) => escapeWithCodeSpans(n)));
+  }
   if (result.skipped.length > 0) {
     tail.push(
       `${h2} Skipped ${plural(result.skipped.length, 'file')}`,

@@ -262,6 +262,9 @@ function notifications(result: ScanResult, ruleIndex: Map<string, number>): Reco
       locations: at(e.path, e.lines[0]),
     });
   }
+  for (const n of result.notes) {
+    out.push({ descriptor: { id: 'pysec/note' }, level: 'note', message: { text: n } });
+  }
   for (const s of result.skipped) {
     out.push({
       descriptor: { id: 'pysec/skipped' },

@@ -168,6 +168,11 @@ export function renderText(result: ScanResult, opts: TextOptions): string {
   // Sorted by path, so each file's findings are together; a blank line after each finding.
   for (const f of findings) out.push(...findingBlock(f, s, opts), '');
 
+  if (result.notes.length > 0) {
+    out.push(s.bold('Notes:'));
+    for (const n of result.notes) out.push(`  ${terminalSafe(n)}`);
+    out.push('');
+  }
   if (result.skipped.length > 0) {
     out.push(s.bold(`Skipped ${plural(result.skipped.length, 'file')}:`));
     for (const k of result.skipped) out.push(`  ${terminalSafe(displayPath(opts.pathPrefix, k.path))}: ${terminalSafe(k.reason)}`);

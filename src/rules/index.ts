@@ -8,6 +8,7 @@ import { rules as secureCoding } from './secure-coding/index.js';
 import { rules as accessControl } from './access-control/index.js';
 import { rules as sensitiveData } from './sensitive-data/index.js';
 import { rules as database } from './database/index.js';
+import { rules as dependencies } from './dependencies/index.js';
 import { rules as logging } from './logging/index.js';
 import { rules as education } from './education/index.js';
 
@@ -17,6 +18,7 @@ export const allRules: readonly Rule[] = [
   ...accessControl,
   ...sensitiveData,
   ...database,
+  ...dependencies,
   ...logging,
   ...education,
 ];

@@ -14,7 +14,10 @@ import {
 } from '../core/types.js';
 import type { PysecConfig } from '../config/schema.js';
 import { allRules, findRule, unusedSuppressionRule } from '../rules/index.js';
-import { decodeSource } from './source.js';
+import { decodeSource, isPythonPath } from './source.js';
+import { manifestKind } from '../deps/registry.js';
+import { analyzeManifests } from '../deps/analyze.js';
+import type { AdvisorySource } from '../deps/advisories/source.js';
 
 export interface SourceFile {
   /** Path relative to the scan root, forward slashes. */
@@ -25,6 +28,8 @@ export interface SourceFile {
   size?: number;
   /** Lazy reader (the CLI): files are read one at a time to keep memory flat. */
   read?: () => Promise<Uint8Array>;
+  /** What the file is: Python source (the default) or a dependency / interpreter manifest. */
+  kind?: 'python' | 'manifest';
 }
 
 /** Changed lines by path: a set of 1-based lines, or 'all' for a new/untracked file. */
@@ -40,6 +45,16 @@ export interface ScanOptions {
    */
   changedLines?: ChangedLines;
   onProgress?: (done: number, total: number, path: string) => void;
+  /**
+   * Where vulnerability data comes from for dependency manifests (an offline OSV database or
+   * the OSV API client, chosen by the caller). Without it, dependencies are still checked for
+   * loose pins, insecure indexes, missing hashes and end-of-life Python.
+   */
+  advisories?: AdvisorySource;
+  /** The date end-of-life checks are judged at (default: now). */
+  now?: Date;
+  /** Only some of the repository's files are given (a pull request's changed files). */
+  partial?: boolean;
 }
 
 export interface SkippedFile {
@@ -54,6 +69,10 @@ export interface SkippedFile {
 
 export interface ScanResult {
   findings: Finding[];
+  /** Sentences for the report: e.g. why dependency vulnerability checks were skipped. */
+  notes: string[];
+  /** Dependency manifests analysed and the dependencies found in them. */
+  dependencies: { manifests: number; packages: number; advisories: 'checked' | 'skipped' | 'off' };
   suppressed: SuppressedFinding[];
   diagnostics: Diagnostic[];
   skipped: SkippedFile[];
@@ -116,6 +135,8 @@ export async function scan(files: Iterable<SourceFile> | readonly SourceFile[], 
 
   const result: ScanResult = {
     findings: [],
+    notes: [],
+    dependencies: { manifests: 0, packages: 0, advisories: 'off' },
     suppressed: [],
     diagnostics: [],
     skipped: [],
@@ -138,6 +159,7 @@ export async function scan(files: Iterable<SourceFile> | readonly SourceFile[], 
     return true;
   };
 
+  const manifests: { path: string; text: string }[] = [];
   let done = 0;
   for (const file of list) {
     done++;
@@ -179,6 +201,13 @@ export async function scan(files: Iterable<SourceFile> | readonly SourceFile[], 
       continue;
     }
 
+    // setup.py is both: Python code for the rules and a manifest for its install_requires.
+    const isManifest = file.kind === 'manifest' || manifestKind(file.path) !== undefined;
+    if (isManifest) {
+      // Manifests are analysed together after the loop: requirements files include each other.
+      manifests.push({ path: file.path, text });
+      if (file.kind === 'manifest' || !isPythonPath(file.path)) continue;
+    }
     const analysis = analyzeSource(file.path, text, rules, analyzeOptions, unusedSuppressionRule);
     result.stats.filesScanned++;
     result.stats.lines += analysis.lines;
@@ -196,6 +225,20 @@ export async function scan(files: Iterable<SourceFile> | readonly SourceFile[], 
     for (const s of analysis.suppressed) if (keep(s.finding)) result.suppressed.push(s);
     // Native syntax trees are freed by finalizers that only run between event-loop turns.
     await tick();
+  }
+  if (manifests.length > 0) {
+    const deps = await analyzeManifests(manifests, {
+      config,
+      ...(options.advisories ? { advisories: options.advisories } : {}),
+      now: options.now ?? new Date(),
+      ...(options.partial || options.changedLines ? { partial: true } : {}),
+      ...(options.onlyRules ? { onlyRules: options.onlyRules } : {}),
+    });
+    for (const f of deps.findings) if (keep(f)) result.findings.push(f);
+    for (const sf of deps.suppressed) if (keep(sf.finding)) result.suppressed.push(sf);
+    result.diagnostics.push(...deps.diagnostics);
+    result.notes.push(...deps.notes);
+    result.dependencies = { manifests: deps.manifests, packages: deps.dependencies, advisories: deps.advisories };
   }
   result.stats.filesSkipped = result.skipped.length;
   result.stats.durationMs = performance.now() - started;

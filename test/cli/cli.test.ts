@@ -8,6 +8,7 @@ import { main, type CliIO } from '../../src/cli/main.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const example = join(repo, 'examples/vulnerable-flask');
+const OSV_DB = resolve(repo, '../shared/data/osv');
 
 interface Run {
   code: number;
@@ -28,7 +29,8 @@ async function pysec(args: string[], cwd = repo, extra: Partial<CliIO> = {}): Pr
     cwd,
     stdoutIsTTY: false,
     stderrIsTTY: false,
-    env: {},
+    // Dependency checks use the offline OSV records beside the repository: tests never reach the network.
+    env: { PYSEC_OSV_DB: OSV_DB },
     ...extra,
   });
   return { code, stdout, stderr };
@@ -60,7 +62,7 @@ describe('pysec scan', () => {
 
   it('uses colour on a TTY unless NO_COLOR is set', async () => {
     expect((await pysec(['scan', 'examples/vulnerable-flask'], repo, { stdoutIsTTY: true })).stdout).toMatch(/\u001b\[/);
-    expect((await pysec(['scan', 'examples/vulnerable-flask'], repo, { stdoutIsTTY: true, env: { NO_COLOR: '1' } })).stdout).not.toMatch(/\u001b\[/);
+    expect((await pysec(['scan', 'examples/vulnerable-flask'], repo, { stdoutIsTTY: true, env: { NO_COLOR: '1', PYSEC_OSV_DB: OSV_DB } })).stdout).not.toMatch(/\u001b\[/);
     expect((await pysec(['scan', 'examples/vulnerable-flask', '--no-color'], repo, { stdoutIsTTY: true })).stdout).not.toMatch(/\u001b\[/);
   });
 
@@ -176,7 +178,7 @@ describe('pysec scan', () => {
     const tty = await pysec(['scan'], dir, { stderrIsTTY: true });
     expect(tty.stderr).toMatch(/scanning \d+\/60/);
     expect((await pysec(['scan'], dir)).stderr).toBe('');
-    expect((await pysec(['scan'], dir, { stderrIsTTY: true, env: { CI: 'true' } })).stderr).toBe('');
+    expect((await pysec(['scan'], dir, { stderrIsTTY: true, env: { CI: 'true', PYSEC_OSV_DB: OSV_DB } })).stderr).toBe('');
   });
 
   it('--list-rules, rules and explain', async () => {
@@ -188,6 +190,37 @@ describe('pysec scan', () => {
     const explain = await pysec(['explain', 'sql-string-built']);
     expect(explain.stdout).toContain('## Why is this bad?');
     expect((await pysec(['explain', 'nope'])).code).toBe(2);
+  });
+});
+
+describe('pysec scan: dependencies', () => {
+  it('flags django==3.2.10 with the version that fixes it, from the offline OSV database', async () => {
+    const dir = project('deps', { 'requirements.txt': 'requests>=2.32.2\ndjango==3.2.10\n', 'app.py': 'x = 1\n' });
+    const r = await pysec(['scan', '.', '-f', 'json', '--osv-db', OSV_DB], dir, { env: {} });
+    const report = JSON.parse(r.stdout) as {
+      findings: { ruleId: string; path: string; range: { start: { line: number } }; message: string; fix?: { edits: { text: string }[] } }[];
+      dependencies: { advisories: string };
+    };
+    const vuln = report.findings.filter((f) => f.ruleId === 'vulnerable-dependency');
+    expect(vuln.map((f) => `${f.path}:${f.range.start.line}`)).toEqual(['requirements.txt:2']);
+    expect(vuln[0]?.message).toContain('3.2.24');
+    expect(vuln[0]?.fix?.edits[0]?.text).toBe('3.2.24');
+    expect(report.dependencies.advisories).toBe('checked');
+    expect((await pysec(['scan', '.', '--osv-db', OSV_DB, '--fail-on', 'high'], dir, { env: {} })).code).toBe(1);
+  });
+
+  it('--offline skips vulnerability lookups and says so; other dependency checks still run', async () => {
+    const dir = project('deps-offline', { 'requirements.txt': 'django==3.2.10\n--trusted-host pypi.example\n' });
+    const r = await pysec(['scan', '.', '-f', 'json', '--offline'], dir, { env: {} });
+    const report = JSON.parse(r.stdout) as { findings: { ruleId: string }[]; dependencies: { advisories: string } };
+    expect(report.findings.map((f) => f.ruleId)).toEqual(['insecure-package-index']);
+    expect(report.dependencies.advisories).toBe('off');
+  });
+
+  it('an unreadable --osv-db is a usage error', async () => {
+    const r = await pysec(['scan', '.', '--osv-db', join(tmp, 'no-such-db')], tmp, { env: {} });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--osv-db/);
   });
 });
 
@@ -223,7 +256,11 @@ describe('the pysec binary', () => {
   const bin = join(repo, 'bin/pysec.js');
   const built = existsSync(join(repo, 'dist/cli/index.js'));
   (built ? it : it.skip)('runs the built CLI with real exit codes', () => {
-    const r = spawnSync(process.execPath, [bin, 'scan', 'examples/vulnerable-flask', '--fail-on', 'high'], { cwd: repo, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [bin, 'scan', 'examples/vulnerable-flask', '--fail-on', 'high'], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, PYSEC_OSV_DB: OSV_DB },
+    });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('sql-string-built');
     const v = spawnSync(process.execPath, [bin, '--version'], { cwd: repo, encoding: 'utf8' });

@@ -53,6 +53,8 @@ function result(findings: Finding[]): ScanResult {
     diagnostics: [],
     skipped: [],
     syntaxErrors: [],
+    notes: [],
+    dependencies: { manifests: 0, packages: 0, advisories: 'off' },
     rules: [],
     stats: { filesScanned: 1, filesSkipped: 0, lines: 40, durationMs: 80 },
   };

@@ -64,6 +64,11 @@ function askedPaths(body: GraphqlBody): string[] {
   const out: string[] = [];
   for (let i = 0; `e${i}` in body.variables; i++) {
     const expr = body.variables[`e${i}`] as string;
+    // Base-commit reads (changed manifests) are reported as `base:<path>`.
+    if (expr.startsWith(`${PR.baseSha}:`)) {
+      out.push(`base:${expr.slice(PR.baseSha.length + 1)}`);
+      continue;
+    }
     expect(expr.startsWith(`${HEAD}:`)).toBe(true);
     out.push(expr.slice(HEAD.length + 1));
   }
@@ -250,7 +255,7 @@ describe('gatherPullRequest: which files', () => {
     scope.done();
   });
 
-  it('lists manifests without fetching them or passing them to scan()', async () => {
+  it('fetches manifests at the head commit and, when modified, also at the base commit', async () => {
     const { scope, graphql } = github();
     mockListFiles(scope, [
       listed('requirements.txt', { patch: '@@ -1,1 +1,2 @@\n flask==3.0.0\n+requests==2.19.0' }),
@@ -270,8 +275,18 @@ describe('gatherPullRequest: which files', () => {
       ['Dockerfile', 'manifest'],
       ['app/main.py', 'python'],
     ]);
-    expect(askedPaths(graphql[0] as GraphqlBody)).toEqual(['setup.py', 'app/main.py']);
-    expect(g.sources.map((s) => s.path)).toEqual(['setup.py', 'app/main.py']);
+    expect(askedPaths(graphql[0] as GraphqlBody)).toEqual([
+      'requirements.txt',
+      'base:requirements.txt',
+      'pyproject.toml',
+      'base:pyproject.toml',
+      'setup.py',
+      'Dockerfile',
+      'base:Dockerfile',
+      'app/main.py',
+    ]);
+    expect(g.sources.map((s) => s.path)).toEqual(['requirements.txt', 'pyproject.toml', 'setup.py', 'Dockerfile', 'app/main.py']);
+    expect(g.baseSources?.map((s) => s.path)).toEqual(['requirements.txt', 'pyproject.toml', 'Dockerfile']);
     expect(changedLinesFor(g).get('requirements.txt')).toEqual(new Set([2]));
     scope.done();
   });
@@ -286,13 +301,13 @@ describe('gatherPullRequest: which files', () => {
     scope.done();
   });
 
-  it('makes no GraphQL request when no Python file changed', async () => {
+  it('makes no GraphQL request when no Python file or manifest changed', async () => {
     const { scope, requests } = github();
-    mockListFiles(scope, [listed('README.md'), listed('uv.lock')]);
+    mockListFiles(scope, [listed('README.md'), listed('docs/logo.png')]);
     const g = await gatherPullRequest(testClient(), PR, OPTS);
     expect(requests).toHaveLength(1);
     expect(g).toMatchObject({ sources: [], skipped: [], apiCalls: 1, truncated: false });
-    expect(g.files.map((f) => f.path)).toEqual(['uv.lock']);
+    expect(g.files).toEqual([]);
     scope.done();
   });
 

@@ -92,6 +92,8 @@ function result(findings: Finding[], extra: Partial<ScanResult> = {}): ScanResul
     diagnostics: [],
     skipped: [],
     syntaxErrors: [],
+    notes: [],
+    dependencies: { manifests: 0, packages: 0, advisories: 'off' },
     rules: [],
     stats: { filesScanned: 1, filesSkipped: 0, lines: 30, durationMs: 12 },
     ...extra,

@@ -64,6 +64,8 @@ function result(findings: Finding[], extra: Partial<ScanResult> = {}): ScanResul
     diagnostics: [],
     skipped: [],
     syntaxErrors: [],
+    notes: [],
+    dependencies: { manifests: 0, packages: 0, advisories: 'off' },
     rules: [],
     stats: { filesScanned: 4, filesSkipped: 0, lines: 321, durationMs: 420 },
     ...extra,

@@ -128,6 +128,8 @@ function dce(
  */
 export function richResult(): ScanResult {
   return {
+    notes: ['dependency checks were skipped: OSV could not be reached (test)'],
+    dependencies: { manifests: 1, packages: 3, advisories: 'skipped' },
     findings: [
       dce('app.py', [4, 12, 4, 38], 'eval(request.args["expr"])', 'eval', true),
       dce('app.py', [7, 2, 7, 12], 'exec(code)', 'exec'),
@@ -171,6 +173,8 @@ export function cleanResult(): ScanResult {
     diagnostics: [],
     skipped: [],
     syntaxErrors: [],
+    notes: [],
+    dependencies: { manifests: 0, packages: 0, advisories: 'off' },
     rules: [dynamicCodeExecution],
     stats: { filesScanned: 1, filesSkipped: 0, lines: 1, durationMs: 4 },
   };

@@ -14,11 +14,15 @@ describe('renderJson', () => {
       'findings',
       'suppressed',
       'skipped',
+      'notes',
+      'dependencies',
       'syntaxErrors',
       'diagnostics',
       'rules',
       'stats',
     ]);
+    expect(report.notes).toEqual(['dependency checks were skipped: OSV could not be reached (test)']);
+    expect(report.dependencies).toEqual({ manifests: 1, packages: 3, advisories: 'skipped' });
     expect(report.version).toBe(JSON_REPORT_VERSION);
     expect(report.tool).toEqual({ name: 'pysec', version: TOOL_VERSION });
     expect(report.summary).toEqual({ findings: 5, bySeverity: { critical: 1, high: 3, medium: 1, low: 0 }, suppressed: 1 });
