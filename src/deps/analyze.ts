@@ -413,7 +413,11 @@ export async function analyzeManifests(files: readonly ManifestInput[], opts: An
   const ranged: Ranged[] = [];
   for (const m of manifests) {
     for (const dep of m.manifest.dependencies) {
-      if (dep.skipReason) continue;
+      if (dep.skipReason) {
+        // Kept and shown, never dropped silently: the reader could not tell what this entry installs.
+        problem(m.manifest.path, `not checked: \`${dep.text}\` (${dep.skipReason})`, dep.line);
+        continue;
+      }
       if (dep.version !== undefined) {
         pinned.push({ m, dep });
       } else if (!dep.locked && dep.specifier !== '' && !isDirectReference(dep)) {

@@ -583,3 +583,12 @@ describe('broken and unrelated input', () => {
     expect(NOW.getUTCFullYear()).toBe(2026);
   });
 });
+
+describe('entries the readers could not understand', () => {
+  it('are shown as "not checked" diagnostics on their line, never dropped silently', async () => {
+    const r = await analyzeManifests([{ path: 'requirements.txt', text: 'flask==2.3.3\n-e .\n' }], { config: config(), now: NOW });
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ path: 'requirements.txt', kind: 'manifest', line: 2, message: expect.stringMatching(/^not checked: `-e \.`/) }),
+    ]);
+  });
+});
