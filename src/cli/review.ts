@@ -10,6 +10,7 @@
  *
  * Everything here reads the environment through `io.env`, never `process.env`, so tests inject it.
  */
+import { advisorySettingsFromEnv, createAdvisorySource } from '../deps/advisories/configure.js';
 import { appendFile } from 'node:fs/promises';
 import { Octokit } from '@octokit/rest';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
@@ -186,6 +187,9 @@ export async function runReviewCommand(flags: ReviewFlags, io: CliIO): Promise<n
     pr,
     log,
     force: false,
+    // Same advisory settings as `pysec scan` (PYSEC_OSV_DB / PYSEC_OSV_URL / PYSEC_OFFLINE), from
+    // the environment the CLI was given: the OSV API by default.
+    advisories: () => createAdvisorySource(advisorySettingsFromEnv(io.env)),
     loadConfig: () => loadConfigSafely(() => readRepoConfig(client, owner, repo)),
   });
 
