@@ -10,6 +10,7 @@ import { CONFIG_FILE, loadConfigSafely } from './config.js';
 import { describeError, runReview, type ReviewJobResult, type ReviewLogger } from './job.js';
 import type { JobQueue } from '../queue/memory.js';
 import type { AdvisorySource } from '../deps/advisories/source.js';
+import { observeJob, type PysecMetrics } from '../metrics.js';
 
 export const PR_ACTIONS = [
   'pull_request.opened',
@@ -54,39 +55,58 @@ export interface HandlerDeps {
   advisories?: () => Promise<AdvisorySource | undefined>;
   /** Called with every finished review (tests and metrics). */
   onReviewed?: (pr: PullRequestRef, result: ReviewJobResult) => void;
+  /** Job, duration, findings and GitHub request metrics (absent: none recorded). */
+  metrics?: PysecMetrics;
 }
 
 type AnyContext = Context;
 
 export function registerHandlers(app: Probot, deps: HandlerDeps): void {
+  const { metrics } = deps;
+  /** Counts every GitHub request of this event's client (each handler gets its own client). */
+  const observe = (context: AnyContext): void => metrics?.instrumentOctokit(context.octokit as never);
+
   const enqueue = (context: AnyContext, pr: PullRequestRef, force: boolean): void => {
     const client = context.octokit as unknown as GitHubClient;
-    const log = context.log as unknown as ReviewLogger;
     const id = `${pr.owner}/${pr.repo}#${pr.number}@${pr.headSha}`;
+    // Every line of this review carries the delivery and job ids; runReview adds repo, pr and sha.
+    const log = context.log.child({ delivery: context.id, job: id }) as unknown as ReviewLogger;
+    const queuedAt = Date.now();
     const added = deps.queue.add({
       id,
       group: `${pr.owner}/${pr.repo}#${pr.number}`,
       run: async () => {
-        const result = await runReview({
-          client,
-          pr,
-          log,
-          force,
-          ...(deps.advisories ? { advisories: deps.advisories } : {}),
-          loadConfig: () => loadConfigSafely(() => context.config(CONFIG_FILE)),
-        });
+        const result = await observeJob(metrics, queuedAt, () =>
+          runReview({
+            client,
+            pr,
+            log,
+            force,
+            ...(deps.advisories ? { advisories: deps.advisories } : {}),
+            ...(metrics ? { metrics } : {}),
+            loadConfig: () => loadConfigSafely(() => context.config(CONFIG_FILE)),
+          }),
+        );
         deps.onReviewed?.(pr, result);
       },
+      superseded: async () => metrics?.job('superseded'),
     });
-    context.log.debug({ job: id, added }, added ? 'review queued' : 'review already queued or running');
+    const queued = (ok: boolean): void => {
+      if (ok) metrics?.job('queued');
+      log.debug({ repo: `${pr.owner}/${pr.repo}`, pr: pr.number, added: ok }, ok ? 'review queued' : 'review already queued or running');
+    };
+    if (typeof added === 'boolean') queued(added);
+    else void added.then(queued, (err: unknown) => log.error({ repo: `${pr.owner}/${pr.repo}`, pr: pr.number, err: describeError(err) }, 'could not queue the review'));
   };
 
   app.on([...PR_ACTIONS], async (context) => {
+    observe(context as AnyContext);
     const pr = prFromPayload(context.payload.pull_request as PullRequestPayload);
     enqueue(context as AnyContext, pr, false);
   });
 
   app.on('issue_comment.created', async (context) => {
+    observe(context as AnyContext);
     const { issue, comment, repository } = context.payload;
     if (!issue.pull_request) return context.log.debug('comment is not on a pull request');
     if (comment.user?.type === 'Bot' || context.payload.sender.type === 'Bot') return context.log.debug('comment by a bot');
@@ -120,6 +140,7 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
   });
 
   app.on('check_run.rerequested', async (context) => {
+    observe(context as AnyContext);
     const run = context.payload.check_run;
     if (run.name !== CHECK_NAME) return context.log.debug({ name: run.name }, 'not our check run');
     const { owner, repo } = context.repo();
@@ -129,6 +150,7 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
   });
 
   app.on('check_suite.rerequested', async (context) => {
+    observe(context as AnyContext);
     const suite = context.payload.check_suite;
     const { owner, repo } = context.repo();
     await rescanPullRequest(context as AnyContext, owner, repo, suite.pull_requests[0]?.number, suite.head_sha);

@@ -12,6 +12,7 @@ import type { LoadedConfig } from './config.js';
 import { gatherPullRequest } from './gather.js';
 import { completeCheckRun, createCheckRun, failCheckRun } from './check-run.js';
 import { conclusionFor, planReview, publishReview } from './review.js';
+import type { ReviewObserver } from '../metrics.js';
 
 export interface ReviewLogger {
   info(obj: object, msg?: string): void;
@@ -29,6 +30,8 @@ export interface ReviewJobInput {
   force?: boolean;
   /** Opens the advisory source for dependency checks (the OSV API, or an offline database). */
   advisories?: () => Promise<AdvisorySource | undefined>;
+  /** Scan duration and findings (the app's Prometheus metrics). */
+  metrics?: ReviewObserver;
 }
 
 export type ReviewJobResult =
@@ -95,8 +98,11 @@ export async function runReview(input: ReviewJobInput): Promise<ReviewJobResult>
     // Excluded paths are not even downloaded: scan() would drop them anyway.
     const gathered = await gatherPullRequest(client, pr, { maxFileSize: config.maxFileSize, include: pathFilter(config) });
     const advisories = config.dependencies.enabled ? await openAdvisories(input, log, where) : undefined;
+    const scanStarted = performance.now();
     const result = await scan(gathered.sources, { config, partial: true, ...(advisories ? { advisories } : {}) });
     notes = [...notes, ...result.notes, ...(await separateBaseline(result, gathered, config, advisories))];
+    input.metrics?.scanDuration((performance.now() - scanStarted) / 1000);
+    input.metrics?.findings(result.findings);
     if (conclusionFor(result, gathered, config) === 'failure') knownConclusion = 'failure';
     const publishInput = { client, pr, config, result, gathered, checkRunId: runId, notices: notes, elapsedMs: Date.now() - started };
     let outcome: PublishOutcome;

@@ -8,25 +8,55 @@
  * - At most `concurrency` jobs run at once, and one per group; a job that throws is logged,
  *   never crashes the app.
  */
+import type { PullRequestRef } from '../github/contracts.js';
+
+/**
+ * A review as serialisable data, for queues that store jobs outside the process (the Redis
+ * queue in ./bullmq.ts): the worker rebuilds the installation client from `installationId`.
+ */
+export interface ReviewJobData extends PullRequestRef {
+  installationId: number;
+  /** Review drafts regardless of configuration (an explicit re-run). */
+  force: boolean;
+  /** X-GitHub-Delivery of the webhook that queued the review (for logs). */
+  deliveryId?: string;
+}
+
+export interface QueueSize {
+  queued: number;
+  running: number;
+}
+
 export interface Job {
   /** Deduplication id: repository + PR + head SHA. */
   id: string;
   /** Jobs of the same group supersede each other (repository + PR). */
   group: string;
+  /** Runs the job in this process (the memory queue). */
   run: () => Promise<void>;
+  /** The same job as data, required by the Redis queue (which never calls `run`); the memory queue ignores it. */
+  data?: ReviewJobData;
   /** Called instead of `run` when a newer job of the group replaced this one before it started. */
   superseded?: () => Promise<void>;
 }
 
 export interface JobQueue {
-  /** False when the job id is already queued or running. */
-  add(job: Job): boolean;
+  /** False when the job id is already queued or running (the Redis queue answers asynchronously). */
+  add(job: Job): boolean | Promise<boolean>;
   /** Resolves when nothing is queued or running. */
   onIdle(): Promise<void>;
-  size(): { queued: number; running: number };
+  size(): QueueSize | Promise<QueueSize>;
+  /** Graceful shutdown: stop taking jobs, wait for running ones (the memory queue has nothing to close). */
+  close?(): Promise<void>;
 }
 
-export function createMemoryQueue(opts: { concurrency?: number; onError?: (err: unknown, job: Job) => void } = {}): JobQueue {
+/** The memory queue answers synchronously. */
+export interface MemoryQueue extends JobQueue {
+  add(job: Job): boolean;
+  size(): QueueSize;
+}
+
+export function createMemoryQueue(opts: { concurrency?: number; onError?: (err: unknown, job: Job) => void } = {}): MemoryQueue {
   const concurrency = Math.max(1, opts.concurrency ?? 2);
   const queued: Job[] = [];
   const running = new Set<string>();
