@@ -9,4 +9,15 @@ import type { AdvisorySource } from './deps/advisories/source.js';
 let source: Promise<AdvisorySource | undefined> | undefined;
 const advisories = (): Promise<AdvisorySource | undefined> => (source ??= createAdvisorySource(advisorySettingsFromEnv(process.env)));
 
-export default createApp({ advisories });
+// REDIS_URL: reviews go through a BullMQ queue shared by every replica, and /readyz answers
+// only while Redis does (Probot's own throttling also clusters through REDIS_URL).
+const redisUrl = process.env.REDIS_URL;
+let redis: Promise<import('ioredis').Redis> | undefined;
+const ready = async (): Promise<boolean | string> => {
+  if (!redisUrl) return true;
+  redis ??= import('ioredis').then(({ Redis }) => new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false }));
+  const reply = await (await redis).ping().catch((err: Error) => `redis: ${err.message}`);
+  return reply === 'PONG' ? true : `redis: ${reply}`;
+};
+
+export default createApp({ advisories, ready, ...(redisUrl ? { redisUrl } : {}) });

@@ -90,6 +90,10 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
         deps.onReviewed?.(pr, result);
       },
       superseded: async () => metrics?.job('superseded'),
+      // The same review as data, for the Redis queue (its worker rebuilds the installation client).
+      ...(installationOf(context) !== undefined
+        ? { data: { ...pr, installationId: installationOf(context) as number, force, deliveryId: context.id } }
+        : {}),
     });
     const queued = (ok: boolean): void => {
       if (ok) metrics?.job('queued');
@@ -195,4 +199,10 @@ export async function findPullRequestBySha(client: GitHubClient, owner: string, 
     if (++pages >= 5) break;
   }
   return undefined;
+}
+
+/** The installation a webhook came from (absent for events outside an installation). */
+function installationOf(context: AnyContext): number | undefined {
+  const id = (context.payload as { installation?: { id?: unknown } }).installation?.id;
+  return typeof id === 'number' ? id : undefined;
 }
