@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { extractPoetryLock } from '../../src/deps/poetry-lock/extract.js';
-import { arrayTableBlocks, BlockLocator, tableKeyLine } from '../../src/deps/poetry-lock/lock-common.js';
+import { arrayTableBlocks, BlockLocator, tableKeyLine } from '../../src/deps/lock-common.js';
 import { dep, fixture, lineText } from './lock-helpers.js';
 
 describe('poetry.lock, Poetry 1.1 format ([metadata.files], category)', () => {

@@ -20,7 +20,7 @@ import {
   strList,
   tableKeyLine,
   vcsUrl,
-} from '../poetry-lock/lock-common.js';
+} from '../lock-common.js';
 
 export function extractPdmLock(path: string, text: string): ManifestFile {
   const manifest = emptyManifest(path, 'pdm-lock');

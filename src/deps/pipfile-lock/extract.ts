@@ -4,7 +4,7 @@
  * holds the sources and the Python requirement. Lines come from a small JSON key scanner.
  */
 import { emptyManifest, normalizeName, type DependencySource, type ManifestFile } from '../types.js';
-import { isRecord, lockDependency, str, strList, vcsUrl } from '../poetry-lock/lock-common.js';
+import { isRecord, lockDependency, str, strList, vcsUrl } from '../lock-common.js';
 import { JsonKeyLines, jsonErrorLine } from './json-lines.js';
 
 export function extractPipfileLock(path: string, text: string): ManifestFile {

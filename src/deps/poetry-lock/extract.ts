@@ -18,7 +18,7 @@ import {
   str,
   strList,
   vcsUrl,
-} from './lock-common.js';
+} from '../lock-common.js';
 
 export function extractPoetryLock(path: string, text: string): ManifestFile {
   const manifest = emptyManifest(path, 'poetry-lock');

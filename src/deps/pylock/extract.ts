@@ -18,7 +18,7 @@ import {
   str,
   tableKeyLine,
   vcsUrl,
-} from '../poetry-lock/lock-common.js';
+} from '../lock-common.js';
 
 export function extractPylock(path: string, text: string): ManifestFile {
   const manifest = emptyManifest(path, 'pylock');

@@ -7,7 +7,7 @@
  * ranges, not pins: they go to ManifestFile.pythonRequires (the pyproject extractors).
  */
 import { extractConda } from '../conda/extract.js';
-import { parseTomlOrProblem, isRecord, str, tableKeyLine } from '../poetry-lock/lock-common.js';
+import { parseTomlOrProblem, isRecord, str, tableKeyLine } from '../lock-common.js';
 import { emptyManifest } from '../types.js';
 import { extractWorkflow } from './actions.js';
 import { extractDockerfile } from './dockerfile.js';

@@ -17,7 +17,7 @@ import {
   parseTomlOrProblem,
   str,
   tableKeyLine,
-} from '../poetry-lock/lock-common.js';
+} from '../lock-common.js';
 
 const SUPPORTED_VERSION = 1;
 

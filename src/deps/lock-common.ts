@@ -9,7 +9,7 @@
  * they are a candidate to move to a shared src/deps/ module.
  */
 import { parse, TomlError } from 'smol-toml';
-import { normalizeName, type Dependency, type DependencySource, type ManifestFile } from '../types.js';
+import { normalizeName, type Dependency, type DependencySource, type ManifestFile } from './types.js';
 
 export interface TomlBlock {
   /** 1-based line of the `[[table]]` header. */
