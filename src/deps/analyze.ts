@@ -445,7 +445,9 @@ export async function analyzeManifests(files: readonly ManifestInput[], opts: An
       } catch (err) {
         result.advisories = 'skipped';
         const why = err instanceof AdvisoryUnavailable ? err.reason : err instanceof Error ? err.message : String(err);
-        result.notes.push(`Dependency vulnerability checks were skipped: ${opts.advisories.description} could not be used (${why}). The other dependency checks ran.`);
+        // AdvisoryUnavailable reasons already name the source; other errors need it.
+        const what = err instanceof AdvisoryUnavailable ? why : `${opts.advisories.description} could not be used (${why})`;
+        result.notes.push(`Dependency vulnerability checks were skipped: ${what}. The other dependency checks ran.`);
       }
       try {
         const problems = opts.advisories.problems();
