@@ -43,9 +43,18 @@ function fromChunks(chunks: parseDiff.Chunk[]): FileChanges {
   return out;
 }
 
+/**
+ * parse-diff, minus `\ No newline at end of file` markers: parse-diff turns each into a copy of
+ * the previous change (no effect on the lines computed here) and throws a TypeError when the
+ * marker comes first in a hunk (`@@ -0 +0 @@\n\\ No newline at end of file`, found by fuzzing).
+ */
+function parseDiffSafe(text: string): parseDiff.File[] {
+  return parseDiff(text.split('\n').filter((l) => l !== '\\ No newline at end of file').join('\n'));
+}
+
 /** Lines of one file's patch (GitHub's `patch` field: hunks without file headers). */
 export function parsePatch(patch: string): FileChanges {
-  const files = parseDiff(patch);
+  const files = parseDiffSafe(patch);
   return fromChunks(files.flatMap((f) => f.chunks));
 }
 
@@ -55,7 +64,7 @@ export function parsePatch(patch: string): FileChanges {
  */
 export function parseUnifiedDiff(diff: string): Map<string, FileChanges> {
   const out = new Map<string, FileChanges>();
-  for (const file of parseDiff(diff)) {
+  for (const file of parseDiffSafe(diff)) {
     if (file.deleted || !file.to || file.to === '/dev/null') continue;
     const path = file.to.replace(/^b\//, '');
     out.set(path, fromChunks(file.chunks));
