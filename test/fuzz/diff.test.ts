@@ -7,24 +7,8 @@
  */
 import { describe, it } from '@jest/globals';
 import fc from 'fast-check';
+import { params, TIMEOUT, timed } from './runs.js';
 import { hunkContaining, parsePatch, parseUnifiedDiff, type FileChanges } from '../../src/diff/index.js';
-
-const TOTAL = Number(process.env.PYSEC_FUZZ_RUNS ?? 0);
-const NIGHTLY = TOTAL > 0;
-const SEED = process.env.PYSEC_FUZZ_SEED !== undefined ? Number(process.env.PYSEC_FUZZ_SEED) : NIGHTLY ? undefined : 20260517;
-function params(ci: number, share: number): fc.Parameters<unknown> {
-  return { numRuns: NIGHTLY ? Math.max(1, Math.round(TOTAL * share)) : ci, ...(SEED !== undefined ? { seed: SEED } : {}) };
-}
-const TIMEOUT = NIGHTLY ? 6 * 60 * 60 * 1000 : 60_000;
-const MAX_MS = 2000;
-
-function timed<T>(what: string, fn: () => T): T {
-  const t0 = performance.now();
-  const out = fn();
-  const ms = performance.now() - t0;
-  if (ms > MAX_MS) throw new Error(`${what} took ${ms.toFixed(0)} ms (> ${MAX_MS} ms)`);
-  return out;
-}
 
 function checkChanges(c: FileChanges): void {
   for (const l of [...c.added, ...c.commentable]) if (!Number.isInteger(l)) throw new Error(`non-integer line ${l}`);

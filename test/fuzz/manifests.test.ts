@@ -9,25 +9,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { elapsedCheck, params, TIMEOUT } from './runs.js';
 import { manifestKind } from '../../src/deps/registry.js';
 import { extractRuntimeFile } from '../../src/deps/runtime/extract.js';
 import { analyzeManifests } from '../../src/deps/analyze.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import type { Finding } from '../../src/core/types.js';
-
-const TOTAL = Number(process.env.PYSEC_FUZZ_RUNS ?? 0);
-const NIGHTLY = TOTAL > 0;
-const SEED = process.env.PYSEC_FUZZ_SEED !== undefined ? Number(process.env.PYSEC_FUZZ_SEED) : NIGHTLY ? undefined : 20260517;
-function params(ci: number, share: number): fc.Parameters<unknown> {
-  return { numRuns: NIGHTLY ? Math.max(1, Math.round(TOTAL * share)) : ci, ...(SEED !== undefined ? { seed: SEED } : {}) };
-}
-const TIMEOUT = NIGHTLY ? 6 * 60 * 60 * 1000 : 60_000;
-const MAX_MS = 2000;
-
-function elapsedCheck(what: string, t0: number): void {
-  const ms = performance.now() - t0;
-  if (ms > MAX_MS) throw new Error(`${what} took ${ms.toFixed(0)} ms (> ${MAX_MS} ms)`);
-}
 
 /**
  * Lines, counting a lone CR as a break too: the requirements extractor splits like Python's

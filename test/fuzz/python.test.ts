@@ -14,6 +14,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { params, TIMEOUT, timed, timedAsync } from './runs.js';
 import { analyzeSource, type FileAnalysis } from '../../src/core/engine.js';
 import { allRules, unusedSuppressionRule } from '../../src/rules/index.js';
 import { scan } from '../../src/scan/index.js';
@@ -21,32 +22,6 @@ import { defaultConfig } from '../../src/config/schema.js';
 import type { Diagnostic, Finding } from '../../src/core/types.js';
 
 // ---------------------------------------------------------------------------------------------
-// Run sizes (the same scheme in every test/fuzz file)
-
-const TOTAL = Number(process.env.PYSEC_FUZZ_RUNS ?? 0);
-const NIGHTLY = TOTAL > 0;
-const SEED = process.env.PYSEC_FUZZ_SEED !== undefined ? Number(process.env.PYSEC_FUZZ_SEED) : NIGHTLY ? undefined : 20260517;
-/** CI: `ci` runs; nightly: `share` of PYSEC_FUZZ_RUNS. */
-function params(ci: number, share: number): fc.Parameters<unknown> {
-  return { numRuns: NIGHTLY ? Math.max(1, Math.round(TOTAL * share)) : ci, ...(SEED !== undefined ? { seed: SEED } : {}) };
-}
-const TIMEOUT = NIGHTLY ? 6 * 60 * 60 * 1000 : 60_000;
-const MAX_MS = 2000;
-
-function timed<T>(what: string, fn: () => T): T {
-  const t0 = performance.now();
-  const out = fn();
-  const ms = performance.now() - t0;
-  if (ms > MAX_MS) throw new Error(`${what} took ${ms.toFixed(0)} ms (> ${MAX_MS} ms)`);
-  return out;
-}
-async function timedAsync<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  const t0 = performance.now();
-  const out = await fn();
-  const ms = performance.now() - t0;
-  if (ms > MAX_MS) throw new Error(`${what} took ${ms.toFixed(0)} ms (> ${MAX_MS} ms)`);
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Checks
