@@ -3,7 +3,7 @@
  * mutated (headers that lie about their counts, truncated hunks, garbage lines) through
  * parsePatch and parseUnifiedDiff: never throw, < 2 s per input, and the result is coherent
  * (integer lines, added ⊆ commentable, every hunk start ≤ end).
- * Sizes and seeds: see test/fuzz/python.test.ts (PYSEC_FUZZ_RUNS, PYSEC_FUZZ_SEED).
+ * Sizes and seeds: see test/fuzz/runs.ts (PYSEC_FUZZ_RUNS, PYSEC_FUZZ_SEED).
  */
 import { describe, it } from '@jest/globals';
 import fc from 'fast-check';

@@ -3,7 +3,7 @@
  * requirements files, pyproject/Pipfile/lock TOML, environment.yml, Dockerfiles and interpreter
  * pins. Extractors and analyzeManifests must never throw, must answer within 2 s per input,
  * and must give findings with sane positions and 32-hex fingerprints.
- * Sizes and seeds: see test/fuzz/python.test.ts (PYSEC_FUZZ_RUNS, PYSEC_FUZZ_SEED).
+ * Sizes and seeds: see test/fuzz/runs.ts (PYSEC_FUZZ_RUNS, PYSEC_FUZZ_SEED).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
