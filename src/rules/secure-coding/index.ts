@@ -1,4 +1,5 @@
 import type { Rule } from '../../core/types.js';
+import xmlExternalEntities from './xml-external-entities.js';
 import dynamicCodeExecution from './dynamic-code-execution.js';
 import insecureTempFile from './insecure-temp-file.js';
 import jinja2AutoescapeDisabled from './jinja2-autoescape-disabled.js';
@@ -23,4 +24,5 @@ export const rules: Rule[] = [
   insecureTempFile,
   passwordFastHash,
   weakRandomToken,
+  xmlExternalEntities,
 ];

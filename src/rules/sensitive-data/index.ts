@@ -1,4 +1,5 @@
 import type { Rule } from '../../core/types.js';
+import bindAllInterfaces from './bind-all-interfaces.js';
 import hardcodedPassword from './hardcoded-password.js';
 import hardcodedSecret from './hardcoded-secret.js';
 import sshHostKeyUnverified from './ssh-host-key-unverified.js';
@@ -19,4 +20,5 @@ export const rules: Rule[] = [
   hardcodedSecret,
   hardcodedPassword,
   sshHostKeyUnverified,
+  bindAllInterfaces,
 ];
