@@ -1,4 +1,6 @@
 import type { Rule } from '../../core/types.js';
+import unsafeArchiveExtraction from './unsafe-archive-extraction.js';
+import permissiveFileMode from './permissive-file-mode.js';
 import xmlExternalEntities from './xml-external-entities.js';
 import dynamicCodeExecution from './dynamic-code-execution.js';
 import insecureTempFile from './insecure-temp-file.js';
@@ -25,4 +27,6 @@ export const rules: Rule[] = [
   passwordFastHash,
   weakRandomToken,
   xmlExternalEntities,
+  permissiveFileMode,
+  unsafeArchiveExtraction,
 ];

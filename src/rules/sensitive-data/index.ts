@@ -1,4 +1,6 @@
 import type { Rule } from '../../core/types.js';
+import insecureCookie from './insecure-cookie.js';
+import jwtVerifyDisabled from './jwt-verify-disabled.js';
 import bindAllInterfaces from './bind-all-interfaces.js';
 import hardcodedPassword from './hardcoded-password.js';
 import hardcodedSecret from './hardcoded-secret.js';
@@ -21,4 +23,6 @@ export const rules: Rule[] = [
   hardcodedPassword,
   sshHostKeyUnverified,
   bindAllInterfaces,
+  jwtVerifyDisabled,
+  insecureCookie,
 ];
