@@ -293,7 +293,11 @@ export async function analyzeManifests(files: readonly ManifestInput[], opts: An
       if (done.has(path)) continue;
       let resolved: ManifestFile[];
       try {
-        resolved = resolveRequirements('', (p) => texts.get(p), path);
+        // A scan of a folder outside the current directory gives paths like `../proj/requirements.txt`:
+        // resolve below that prefix (includes may not climb out of it) and put it back on the results.
+        const up = /^(?:\.\.\/)+/.exec(path)?.[0] ?? '';
+        resolved = resolveRequirements('', (p) => texts.get(up + p), path.slice(up.length));
+        if (up) for (const m of resolved) m.path = up + m.path;
       } catch (err) {
         problem(path, `could not read: ${err instanceof Error ? err.message : String(err)}`);
         continue;

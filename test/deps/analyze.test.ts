@@ -592,3 +592,17 @@ describe('entries the readers could not understand', () => {
     ]);
   });
 });
+
+describe('paths outside the current directory', () => {
+  it('reads requirements files (and their includes) under a ../ prefix', async () => {
+    const r = await analyzeManifests(
+      [
+        { path: '../proj/requirements.txt', text: '-r base.txt\nflask==2.3.3\n' },
+        { path: '../proj/base.txt', text: '--trusted-host pypi.example\n' },
+      ],
+      { config: config(), now: NOW },
+    );
+    expect(r.diagnostics).toEqual([]);
+    expect(r.findings.map((f) => [f.ruleId, f.path, f.range.start.line])).toEqual([['insecure-package-index', '../proj/base.txt', 1]]);
+  });
+});
