@@ -5,7 +5,7 @@
  */
 import type { RuleContext } from '../core/context.js';
 import type { SyntaxNode } from './parser.js';
-import { isInterpolatedString, isLiteral, isStringLiteral, stringValue, unparen } from './ast.js';
+import { isFalse, isInterpolatedString, isLiteral, isStringLiteral, stringValue, unparen } from './ast.js';
 
 const MAX_DEPTH = 4;
 
@@ -322,4 +322,19 @@ export function valueOrigin(ctx: RuleContext, node: SyntaxNode): ValueOrigin {
   const built = builtString(ctx, node);
   if (built) return { kind: 'built', how: BUILT_HOW[built.kind] };
   return { kind: 'dynamic' };
+}
+
+/**
+ * `False` written in place ('literal', which a fix may rewrite) or reached through a name bound
+ * once to it ('constant'); null for anything else, including values known only at run time.
+ */
+export function falseValue(ctx: RuleContext, node: SyntaxNode | null): 'literal' | 'constant' | null {
+  if (!node) return null;
+  const n = unparen(node);
+  if (isFalse(n)) return 'literal';
+  if (n.type === 'identifier') {
+    const v = ctx.valueOf(n);
+    if (v && v.id !== n.id && isFalse(unparen(v))) return 'constant';
+  }
+  return null;
 }

@@ -1,8 +1,7 @@
 import { createRule } from '../../core/types.js';
-import type { RuleContext } from '../../core/context.js';
 import type { SyntaxNode } from '../../python/parser.js';
-import { isFalse, keywordArg, keywordArgNode, positionalArgs, stringValue, terminalName, unparen } from '../../python/ast.js';
-import { constantString } from '../../python/values.js';
+import { keywordArg, keywordArgNode, positionalArgs, stringValue, terminalName, unparen } from '../../python/ast.js';
+import { constantString, falseValue } from '../../python/values.js';
 import { methodCall } from '../../python/receivers.js';
 
 /** Response methods that set a cookie (Flask/Werkzeug, Django, Starlette/FastAPI, Tornado...). */
@@ -17,17 +16,6 @@ const SETTINGS: Record<string, 'secure' | 'httponly'> = {
   REMEMBER_COOKIE_HTTPONLY: 'httponly',
 };
 
-/** `False` written in place ('literal') or through a name bound once to it ('constant'). */
-function falseValue(ctx: RuleContext, node: SyntaxNode | null): 'literal' | 'constant' | null {
-  if (!node) return null;
-  const n = unparen(node);
-  if (isFalse(n)) return 'literal';
-  if (n.type === 'identifier') {
-    const v = ctx.valueOf(n);
-    if (v && v.id !== n.id && isFalse(unparen(v))) return 'constant';
-  }
-  return null;
-}
 
 /** Test clients (`client.set_cookie(...)`, `app.test_client().set_cookie(...)`) set cookies in tests, not on responses. */
 function isTestClient(receiver: SyntaxNode): boolean {

@@ -1,8 +1,7 @@
 import { createRule } from '../../core/types.js';
-import type { RuleContext } from '../../core/context.js';
 import type { SyntaxNode } from '../../python/parser.js';
 import { isFalse, keywordArg, keywordArgNode, unparen } from '../../python/ast.js';
-import { constantString } from '../../python/values.js';
+import { constantString, falseValue } from '../../python/values.js';
 import { methodCall, producedBy } from '../../python/receivers.js';
 
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
@@ -55,17 +54,6 @@ const QUALIFIED = new Set([
   ...AIOHTTP_FUNCTIONS,
 ]);
 
-/** `False`, or a name bound once to `False`. Returns whether the literal is written in place. */
-function falseValue(ctx: RuleContext, node: SyntaxNode | null): 'literal' | 'constant' | null {
-  if (!node) return null;
-  const n = unparen(node);
-  if (isFalse(n)) return 'literal';
-  if (n.type === 'identifier') {
-    const v = ctx.valueOf(n);
-    if (v && isFalse(unparen(v))) return 'constant';
-  }
-  return null;
-}
 
 export default createRule({
   meta: {
