@@ -17,6 +17,7 @@ import { checkRunSummary } from '../../src/github/summary.js';
 import { ZWSP } from '../../src/report/escape.js';
 import type { ScanResult } from '../../src/scan/index.js';
 import { GITHUB_ORIGIN, testClient, testPr } from '../helpers/github.js';
+import { scanResult } from '../helpers/scan-result.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
 const now = (): Date => NOW;
@@ -47,17 +48,7 @@ function mk(severity: Severity, overrides: Partial<Finding> = {}): Finding {
 const CLIENT_PY: ChangedFile = { path: 'app/client.py', status: 'modified', kind: 'python' };
 
 function result(findings: Finding[]): ScanResult {
-  return {
-    findings,
-    suppressed: [],
-    diagnostics: [],
-    skipped: [],
-    syntaxErrors: [],
-    notes: [],
-    dependencies: { manifests: 0, packages: 0, advisories: 'off' },
-    rules: [],
-    stats: { filesScanned: 1, filesSkipped: 0, lines: 40, durationMs: 80 },
-  };
+  return scanResult(findings, { stats: { filesScanned: 1, filesSkipped: 0, lines: 40, durationMs: 80 } });
 }
 
 function input(findings: Finding[], files: ChangedFile[] = [CLIENT_PY]): PublishInput {

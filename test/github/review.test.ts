@@ -18,6 +18,7 @@ import {
 } from '../../src/github/review.js';
 import type { ScanResult } from '../../src/scan/index.js';
 import { GITHUB_ORIGIN, testClient, testPr } from '../helpers/github.js';
+import { scanResult } from '../helpers/scan-result.js';
 
 /*
  * app/views.py at the head commit, and the patch GitHub returns for it. New-side lines:
@@ -86,18 +87,7 @@ function mk(line: number, opts: { end?: number; severity?: Severity; path?: stri
 }
 
 function result(findings: Finding[], extra: Partial<ScanResult> = {}): ScanResult {
-  return {
-    findings,
-    suppressed: [],
-    diagnostics: [],
-    skipped: [],
-    syntaxErrors: [],
-    notes: [],
-    dependencies: { manifests: 0, packages: 0, advisories: 'off' },
-    rules: [],
-    stats: { filesScanned: 1, filesSkipped: 0, lines: 30, durationMs: 12 },
-    ...extra,
-  };
+  return scanResult(findings, { stats: { filesScanned: 1, filesSkipped: 0, lines: 30, durationMs: 12 }, ...extra });
 }
 
 function gathered(files: ChangedFile[] = [VIEWS], extra: Partial<GatheredPullRequest> = {}): GatheredPullRequest {

@@ -14,6 +14,7 @@ import {
 } from '../../src/github/summary.js';
 import { ZWSP } from '../../src/report/escape.js';
 import type { ScanResult } from '../../src/scan/index.js';
+import { scanResult } from '../helpers/scan-result.js';
 
 /** Every fence closes with the fence that opened it; outside code, only our own HTML; no live mention. */
 function assertWellFormed(md: string): void {
@@ -58,18 +59,7 @@ function mk(severity: Severity, overrides: Partial<Finding> = {}, area: Practice
 }
 
 function result(findings: Finding[], extra: Partial<ScanResult> = {}): ScanResult {
-  return {
-    findings,
-    suppressed: [],
-    diagnostics: [],
-    skipped: [],
-    syntaxErrors: [],
-    notes: [],
-    dependencies: { manifests: 0, packages: 0, advisories: 'off' },
-    rules: [],
-    stats: { filesScanned: 4, filesSkipped: 0, lines: 321, durationMs: 420 },
-    ...extra,
-  };
+  return scanResult(findings, { stats: { filesScanned: 4, filesSkipped: 0, lines: 321, durationMs: 420 }, ...extra });
 }
 
 function summaryInput(findings: Finding[], extra: Partial<SummaryInput> = {}, gatheredExtra: Partial<GatheredPullRequest> = {}): SummaryInput {
