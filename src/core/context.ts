@@ -4,6 +4,7 @@
 import type { SyntaxNode } from '../python/parser.js';
 import { resolveName, type AssignedValue, type Resolution, type Scope, type ScopeIndex } from '../python/scope.js';
 import { unparen } from '../python/ast.js';
+import type { TaintSettings } from '../python/taint.js';
 import type { Fix, Range, ReportDescriptor, Rule } from './types.js';
 
 export interface ReportedFinding {
@@ -24,6 +25,8 @@ export interface FileState {
   reports: ReportedFinding[];
   /** Nodes looked up from recorded ranges, so repeated `valueOf` calls are cheap. */
   nodeCache: Map<string, SyntaxNode | null>;
+  /** Taint sources and sanitizers from configuration (see src/python/taint.ts). */
+  taint: TaintSettings;
 }
 
 export function rangeOf(node: SyntaxNode): Range {
@@ -50,6 +53,11 @@ export class RuleContext {
 
   get root(): SyntaxNode {
     return this.file.root;
+  }
+
+  /** Configured taint sources and sanitizers. */
+  get taintSettings(): TaintSettings {
+    return this.file.taint;
   }
 
   report(descriptor: ReportDescriptor): void {

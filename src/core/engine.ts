@@ -13,6 +13,7 @@ import { enclosingStatement } from '../python/ast.js';
 import { RuleContext, nodeAtRange, rangeOf, type FileState } from './context.js';
 import { directiveMatches, parseDirectives, type Directive } from './suppressions.js';
 import { fingerprint } from './fingerprint.js';
+import { DEFAULT_TAINT_SETTINGS, type TaintSettings } from '../python/taint.js';
 import type { Diagnostic, Finding, Rule, Severity } from './types.js';
 
 export interface AnalyzeOptions {
@@ -27,6 +28,8 @@ export interface AnalyzeOptions {
    * it to prove a filter never hides a finding.
    */
   noPrefilter?: boolean;
+  /** Extra taint sources and sanitizers from configuration. */
+  taint?: TaintSettings;
 }
 
 export interface SuppressedFinding {
@@ -87,6 +90,7 @@ export function analyzeTree(
     callees: new WeakMap(),
     reports: [],
     nodeCache: new Map(),
+    taint: options.taint ?? DEFAULT_TAINT_SETTINGS,
   };
   const diagnostics: Diagnostic[] = [];
   const dead = new Set<number>();

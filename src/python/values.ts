@@ -167,7 +167,7 @@ const REQUEST_GLOBALS = new Set(['flask.request', 'quart.request', 'bottle.reque
 /** Names conventionally used for the request parameter of a view. */
 const REQUEST_PARAM_NAMES = new Set(['request', 'req']);
 
-function isRequestObject(ctx: RuleContext, node: SyntaxNode): boolean {
+export function isRequestObject(ctx: RuleContext, node: SyntaxNode): boolean {
   if (node.type !== 'identifier' && node.type !== 'attribute') return false;
   const q = ctx.qualifiedName(node);
   if (q && REQUEST_GLOBALS.has(q)) return true;
