@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CONFIDENCES, SEVERITIES } from '../core/types.js';
 import { findRule } from '../rules/index.js';
+import { SINK_KINDS, type SinkKind, type TaintSettings } from '../python/taint.js';
 
 const severity = z.enum(SEVERITIES);
 const confidence = z.enum(CONFIDENCES);
@@ -85,6 +86,28 @@ export const configSchema = z
       })
       .strict()
       .default({ enabled: true, unpinned: 'applications', eolWarningDays: 180 }),
+    /**
+     * Taint tracking (the injection rules): extra sources and sanitizers of your own code, and
+     * whether environment variables count as attacker-controlled.
+     */
+    taint: z
+      .object({
+        /** Treat `os.environ` / `os.getenv` as untrusted (off: they are set by whoever deploys). */
+        environment: z.boolean().default(false),
+        /** Qualified names whose value (attributes) or result (functions) is untrusted: `myapp.http.param`. */
+        sources: z.array(z.string().min(1)).default([]),
+        /** Functions whose result is safe: for every sink kind, or only for the kinds listed. */
+        sanitizers: z
+          .array(
+            z.union([
+              z.string().min(1).transform((name) => ({ name, kinds: [] as SinkKind[] })),
+              z.object({ name: z.string().min(1), kinds: z.array(z.enum(SINK_KINDS)).default([]) }).strict(),
+            ]),
+          )
+          .default([]),
+      })
+      .strict()
+      .default({ environment: false, sources: [], sanitizers: [] }),
     /** GitHub App behaviour on pull requests. */
     pullRequests: z
       .object({
@@ -103,4 +126,13 @@ export type PysecConfigInput = z.input<typeof configSchema>;
 
 export function defaultConfig(): PysecConfig {
   return configSchema.parse({});
+}
+
+/** The engine's view of the `taint` section. */
+export function taintSettings(config: PysecConfig): TaintSettings {
+  return {
+    environment: config.taint.environment,
+    sources: config.taint.sources,
+    sanitizers: new Map(config.taint.sanitizers.map((s) => [s.name, s.kinds])),
+  };
 }

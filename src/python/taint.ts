@@ -79,8 +79,10 @@ interface TVal {
   params: number;
   /** The value depends on something the analysis cannot see (unknown calls, globals, fields). */
   opaque: boolean;
-  /** Sink kinds this value has been sanitized for. */
+  /** Sink kinds the attacker-controlled part (src, params) has been sanitized for. */
   clean: number;
+  /** Sink kinds the unknown part (opaque) has been sanitized for (default none). */
+  oclean?: number;
   /** Assignments the tainted value went through (after the source). */
   steps: FlowStep[];
   /** Produced by a path normaliser (realpath/abspath/normpath/resolve), for startswith guards. */
@@ -94,30 +96,40 @@ const MAX_STEPS = 6;
 const OPAQUE: TVal = { src: null, params: 0, opaque: true, clean: 0, steps: [] };
 
 function join(a: V, b: V): V {
-  if (!a) return b && b.clean === ALL ? null : b;
-  if (!b) return a.clean === ALL ? null : a;
+  if (!a) return b && isClean(b) ? null : b;
+  if (!b) return isClean(a) ? null : a;
   if (a === b) return a;
   const out: TVal = {
     src: a.src ?? b.src,
     params: a.params | b.params,
     opaque: a.opaque || b.opaque,
     // A kind is sanitized only if it is on every path that carries data.
-    clean: cleanOf(a) & cleanOf(b),
+    clean: taintClean(a) & taintClean(b),
+    oclean: opaqueClean(a) & opaqueClean(b),
     steps: a.src ? a.steps : b.steps,
   };
   if (a.normalized && b.normalized) out.normalized = true;
   return out;
 }
 
-function cleanOf(v: TVal): number {
-  return v.src || v.params || v.opaque ? v.clean : ALL;
+/** Kinds the attacker-controlled part is safe for (all when there is none). */
+function taintClean(v: TVal): number {
+  return v.src || v.params ? v.clean : ALL;
+}
+
+/** Kinds the unknown part is safe for (all when there is none). */
+function opaqueClean(v: TVal): number {
+  return v.opaque ? (v.oclean ?? 0) : ALL;
+}
+
+function isClean(v: TVal): boolean {
+  return (taintClean(v) & opaqueClean(v)) === ALL && !v.fields;
 }
 
 function sanitize(v: V, mask: number): V {
   if (!v) return null;
-  const clean = v.clean | mask;
-  if (clean === ALL) return null;
-  return { ...v, clean, fields: undefined };
+  const out: TVal = { ...v, clean: v.clean | mask, oclean: (v.oclean ?? 0) | mask, fields: undefined };
+  return isClean(out) ? null : out;
 }
 
 function withStep(v: V, step: FlowStep): V {
@@ -170,6 +182,8 @@ const SANITIZERS: Record<string, number> = {
   'django.utils.html.escape': bits(['xss']),
   'django.utils.html.conditional_escape': bits(['xss']),
   'django.utils.html.strip_tags': bits(['xss']),
+  'django.utils.html.format_html': bits(['xss']),
+  'django.utils.html.format_html_join': bits(['xss']),
   'bleach.clean': bits(['xss']),
   'xml.sax.saxutils.escape': bits(['xss']),
   'xml.sax.saxutils.quoteattr': bits(['xss', 'xpath']),
@@ -1190,42 +1204,72 @@ class Interpreter {
    * `/` stays on this site.
    */
   private prefixClean(node: SyntaxNode, s: State): number {
-    const text = this.leadingText(node, s);
-    if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#{}]+[/?#]/i.test(text)) return BIT.ssrf | BIT.redirect;
+    const { text } = this.prefixText(node, s, 0);
+    if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#{}\0]+[/?#]/i.test(text)) return BIT.ssrf | BIT.redirect;
     if (/^\/(?![/\\])./.test(text)) return BIT.ssrf | BIT.redirect;
+    // `f"{API_BASE}/items/{id}"`: a trusted base (a constant, configuration) then a path.
+    if (/^\0+\/[^/\\\0]/.test(text)) return BIT.ssrf | BIT.redirect;
     return 0;
   }
 
-  private leadingText(node: SyntaxNode, s: State, depth = 0): string {
-    if (depth > 4) return '';
+  /**
+   * The text a built string starts with, up to its first attacker-controlled part. Trusted
+   * parts whose text is not known (configuration values) are written as NUL characters.
+   */
+  private prefixText(node: SyntaxNode, s: State, depth: number): { text: string; complete: boolean } {
+    if (depth > 6) return { text: '', complete: false };
     const n = unparen(node);
-    if (n.type === 'string') {
-      let out = '';
-      for (const c of n.namedChildren) {
-        if (c.type === 'string_content' || c.type === 'escape_sequence') out += c.text;
-        else if (c.type === 'interpolation') return out;
+    const trusted = (e: SyntaxNode): { text: string; complete: boolean } => {
+      const v = this.values.get(key(e));
+      if (v && (v.src || v.params)) return { text: '', complete: false };
+      const c = this.constValue(e, s);
+      return { text: typeof c === 'string' ? c : typeof c === 'number' ? String(c) : '\0', complete: true };
+    };
+    switch (n.type) {
+      case 'string': {
+        let out = '';
+        for (const c of n.namedChildren) {
+          if (c.type === 'string_content' || c.type === 'escape_sequence') out += c.text;
+          else if (c.type === 'interpolation') {
+            const e = c.childForFieldName('expression');
+            if (!e) return { text: out, complete: false };
+            const t = trusted(e);
+            if (!t.complete) return { text: out, complete: false };
+            out += t.text;
+          }
+        }
+        return { text: out, complete: true };
       }
-      return out;
-    }
-    if (n.type === 'concatenated_string') return n.namedChildren[0] ? this.leadingText(n.namedChildren[0], s, depth + 1) : '';
-    if (n.type === 'binary_operator') {
-      const l = n.childForFieldName('left');
-      return l ? this.leadingText(l, s, depth + 1) : '';
-    }
-    if (n.type === 'identifier') {
-      const c = this.constValue(n, s);
-      return typeof c === 'string' ? c : '';
-    }
-    if (n.type === 'call') {
-      // `"https://api/{}".format(x)`, `"/items/%s" % x`
-      const fn = n.childForFieldName('function');
-      if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format') {
-        const o = fn.childForFieldName('object');
-        const t = o ? this.constValue(o, s) : undefined;
-        return typeof t === 'string' ? t.split('{')[0] ?? '' : '';
+      case 'concatenated_string': {
+        let out = '';
+        for (const c of n.namedChildren) {
+          const p = this.prefixText(c, s, depth + 1);
+          out += p.text;
+          if (!p.complete) return { text: out, complete: false };
+        }
+        return { text: out, complete: true };
       }
+      case 'binary_operator': {
+        const l = n.childForFieldName('left');
+        const r = n.childForFieldName('right');
+        if (n.childForFieldName('operator')?.text !== '+' || !l) return trusted(n);
+        const lp = this.prefixText(l, s, depth + 1);
+        if (!lp.complete || !r) return lp;
+        const rp = this.prefixText(r, s, depth + 1);
+        return { text: lp.text + rp.text, complete: rp.complete };
+      }
+      case 'call': {
+        const fn = n.childForFieldName('function');
+        if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format') {
+          const o = fn.childForFieldName('object');
+          const t = o ? this.constValue(o, s) : undefined;
+          return { text: typeof t === 'string' ? (t.split('{')[0] ?? '') : '', complete: false };
+        }
+        return trusted(n);
+      }
+      default:
+        return trusted(n);
     }
-    return '';
   }
 
   private binary(node: SyntaxNode, s: State): V {
@@ -1234,7 +1278,8 @@ class Interpreter {
     const lv = l ? whole(this.expr(l, s)) : null;
     const rv = r ? whole(this.expr(r, s)) : null;
     const op = node.childForFieldName('operator')?.text ?? '';
-    if (['-', '/', '//', '**', '<<', '>>'].includes(op)) return null;
+    // `/` joins paths (`Path(base) / name`); the rest only produce numbers.
+    if (['-', '//', '**', '<<', '>>'].includes(op)) return null;
     const v = join(lv, rv);
     if (!v) return v;
     if (op === '+' || op === '%') {
@@ -1270,7 +1315,7 @@ class Interpreter {
       }
     }
     if (exact && fields.size > 0) {
-      return { src: v?.src ?? null, params: v?.params ?? 0, opaque: v?.opaque ?? false, clean: v ? v.clean : ALL, steps: v?.steps ?? [], fields };
+      return { ...(v ?? { src: null, params: 0, opaque: false, clean: ALL, steps: [] }), fields };
     }
     return v;
   }
@@ -1323,7 +1368,7 @@ class Interpreter {
     if (q) {
       if (this.file.settings.sources.includes(q)) return this.source(node, q);
       if (q === 'sys.argv') return this.source(node, 'sys.argv');
-      if (q === 'os.environ' && this.file.settings.environment) return this.source(node, 'os.environ');
+      if (q === 'os.environ') return this.file.settings.environment ? this.source(node, 'os.environ') : OPAQUE;
     }
     if (REQUEST_DATA.has(attr) && this.isRequest(o, s)) {
       return this.source(node, `${o.text}.${attr}`);
@@ -1335,7 +1380,8 @@ class Interpreter {
       // we can see, but not known either when the object is a local value.
       return null;
     }
-    if (attr === 'name' && ov.src) return sanitize(ov, 0);
+    // `Path(p).name` / `.stem` / `.suffix`: the last component only, like basename.
+    if (attr === 'name' || attr === 'stem' || attr === 'suffix') return sanitize(whole(ov), BIT.path);
     if (/^(?:netloc|hostname|host|port|scheme)$/.test(attr)) return ov;
     return whole(ov);
   }
@@ -1355,7 +1401,12 @@ class Interpreter {
   private call(node: SyntaxNode, s: State): V {
     const fn = node.childForFieldName('function');
     const argsNode = node.childForFieldName('arguments');
-    const args = argsNode ? argsNode.namedChildren.filter((c) => c.type !== 'comment') : [];
+    // `f(x for x in y)`: the generator itself is the only argument.
+    const args = !argsNode
+      ? []
+      : argsNode.type === 'generator_expression'
+        ? [argsNode]
+        : argsNode.namedChildren.filter((c) => c.type !== 'comment');
     const q = this.ctx.calleeName(node);
     const settings = this.file.settings;
 
@@ -1381,6 +1432,8 @@ class Interpreter {
       const custom = settings.sanitizers.get(q);
       if (custom) return custom.length === 0 ? null : sanitize(argsJoined, bits(custom));
       if (NEUTRALIZING.has(q)) return null;
+      // A file's content is not known; the path's taint is path-traversal's business, not the data's.
+      if (q === 'open' || q === 'io.open' || q === 'codecs.open') return OPAQUE;
       const mask = SANITIZERS[q];
       if (mask !== undefined) return sanitize(argsJoined, mask);
       if (NORMALIZERS.has(q)) return argsJoined ? { ...argsJoined, normalized: true, fields: undefined } : null;
@@ -1777,12 +1830,15 @@ function taintAtDepth(ctx: RuleContext, node: SyntaxNode, kind: SinkKind, depth:
   }
   const v = a.values.get(k) ?? null;
   const full = whole(v);
-  if (!full || full.clean & BIT[kind]) return null;
-  if (full.src) {
+  if (!full) return null;
+  const taintedHere = (full.src !== null || full.params !== 0) && !(full.clean & BIT[kind]);
+  const opaqueHere = full.opaque && !((full.oclean ?? 0) & BIT[kind]);
+  if (!taintedHere && !opaqueHere) return null;
+  if (taintedHere && full.src) {
     return { tainted: true, unknown: false, source: full.src, flow: [full.src.step, ...full.steps] };
   }
-  let unknown = full.opaque;
-  if (full.params) {
+  let unknown = opaqueHere;
+  if (taintedHere && full.params) {
     const name = owner.type === 'function_definition' ? owner.childForFieldName('name')?.text : undefined;
     const sites = name && depth < MAX_CALL_DEPTH && !seen.has(owner.startIndex) ? callSitesOf(ctx, file, name) : [];
     const relevant = sites.filter((c) => callTargets(ctx, c, owner));
@@ -1852,4 +1908,20 @@ function argumentFor(args: SyntaxNode[], params: string[], index: number, offset
 export function describeSource(r: TaintResult): string {
   if (!r.source) return 'untrusted input';
   return `${r.source.label} (line ${r.source.step.range.start.line})`;
+}
+
+/** True when attacker data reaches `node` for a sink of `kind` (for rules that only grade). */
+export function isTainted(ctx: RuleContext, node: SyntaxNode | null, kind: SinkKind): boolean {
+  return node !== null && taintAt(ctx, unparen(node), kind)?.tainted === true;
+}
+
+/**
+ * False when the expression sits in code the analysis proves dead: a branch whose condition
+ * folds to a constant false (`DEBUG = False` ... `if DEBUG:`), or statements after `return`.
+ * Pattern rules use it to stay silent on code that never runs.
+ */
+export function isReachable(ctx: RuleContext, node: SyntaxNode): boolean {
+  const file = fileOf(ctx);
+  const a = analyze(ctx, file, ownerOf(node));
+  return a === null || a.values.has(key(node));
 }

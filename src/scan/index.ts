@@ -12,7 +12,7 @@ import {
   type Rule,
   type Severity,
 } from '../core/types.js';
-import type { PysecConfig } from '../config/schema.js';
+import { taintSettings, type PysecConfig } from '../config/schema.js';
 import { allRules, findRule, unusedSuppressionRule } from '../rules/index.js';
 import { decodeSource, isPythonPath } from './source.js';
 import { manifestKind } from '../deps/registry.js';
@@ -129,6 +129,7 @@ export async function scan(files: Iterable<SourceFile> | readonly SourceFile[], 
   const analyzeOptions = {
     severityOverrides: severityOverrides(config),
     reportUnusedSuppressions: unusedOn,
+    taint: taintSettings(config),
   };
   const included = pathFilter(config);
   const list = [...files];

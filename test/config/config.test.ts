@@ -13,7 +13,31 @@ describe('configuration', () => {
       reportUnusedSuppressions: false,
       pullRequests: { drafts: false, maxComments: 30 },
       dependencies: { enabled: true, unpinned: 'applications', eolWarningDays: 180 },
+      taint: { environment: false, sources: [], sanitizers: [] },
     });
+  });
+
+  it('reads taint sources and sanitizers (a name alone sanitizes every kind)', () => {
+    const c = parseConfigText(
+      [
+        'taint:',
+        '  environment: true',
+        '  sources: [myapp.http.param]',
+        '  sanitizers:',
+        '    - myapp.clean',
+        '    - { name: myapp.quote_sql, kinds: [sql] }',
+      ].join('\n'),
+      'pysec.yml',
+    );
+    expect(c.taint).toEqual({
+      environment: true,
+      sources: ['myapp.http.param'],
+      sanitizers: [
+        { name: 'myapp.clean', kinds: [] },
+        { name: 'myapp.quote_sql', kinds: ['sql'] },
+      ],
+    });
+    expect(() => parseConfigText('taint:\n  sanitizers: [{ name: x, kinds: [nosuch] }]\n', 'pysec.yml')).toThrow(/taint/);
   });
 
   it('treats an empty file as defaults', () => {

@@ -3,6 +3,19 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'reassigned constant is no longer constant (reported by code-injection)',
+      code: 'code = "1"\ncode = input()\neval(code)',
+    },
+    {
+      name: 'flask request data (reported by code-injection)',
+      code: `
+        from flask import request
+        def calc():
+            expr = request.args.get("e")
+            return eval(expr)
+      `,
+    },
     'eval("1 + 2")',
     'exec("import os")',
     { name: 'constant bound once', code: 'CODE = "x = 1"\nexec(CODE)' },
@@ -22,21 +35,6 @@ ruleTester(rule, {
       name: 'builtins alias',
       code: 'import builtins as b\nb.eval(expr)',
       errors: [{ line: 2, messageId: 'dynamic' }],
-    },
-    {
-      name: 'flask request data',
-      code: `
-        from flask import request
-        def calc():
-            expr = request.args.get("e")
-            return eval(expr)
-      `,
-      errors: [{ line: 4, messageId: 'request', severity: 'critical' }],
-    },
-    {
-      name: 'reassigned constant is no longer constant',
-      code: 'code = "1"\ncode = input()\neval(code)',
-      errors: [{ line: 3, messageId: 'dynamic' }],
     },
   ],
 });

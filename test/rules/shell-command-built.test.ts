@@ -3,6 +3,29 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'django view request (reported by command-injection)',
+      code: `
+        import subprocess
+        from django.http import HttpResponse
+        def view(request):
+            subprocess.run(f"nslookup {request.GET['d']}", shell=True)
+      `,
+    },
+    {
+      name: 'module-qualified flask.request (reported by command-injection)',
+      code: 'import os, flask\nos.system("ls " + flask.request.args["d"])',
+    },
+    {
+      name: 'flask request data (reported by command-injection)',
+      code: `
+        import os
+        from flask import request
+        def ping():
+            host = request.args.get("host")
+            os.system("ping -c 1 " + host)
+      `,
+    },
     { name: 'constant command with shell', code: 'import subprocess\nsubprocess.run("ls -l | wc -l", shell=True)' },
     { name: 'constant bound once', code: 'import os\nCMD = "uptime"\nos.system(CMD)' },
     { name: 'constant f-string', code: 'import os\nDIR = "/tmp"\nos.system(f"ls {DIR}")' },
@@ -83,17 +106,6 @@ ruleTester(rule, {
       errors: [{ line: 2, messageId: 'built' }],
     },
     {
-      name: 'flask request data',
-      code: `
-        import os
-        from flask import request
-        def ping():
-            host = request.args.get("host")
-            os.system("ping -c 1 " + host)
-      `,
-      errors: [{ line: 5, messageId: 'request', severity: 'critical' }],
-    },
-    {
       name: 'an attribute named like a request-data variable is not that variable',
       code: `
         import os
@@ -102,21 +114,6 @@ ruleTester(rule, {
         os.system(config.cmd)
       `,
       errors: [{ line: 4, messageId: 'dynamic', severity: 'high' }],
-    },
-    {
-      name: 'module-qualified flask.request',
-      code: 'import os, flask\nos.system("ls " + flask.request.args["d"])',
-      errors: [{ line: 2, messageId: 'request', severity: 'critical' }],
-    },
-    {
-      name: 'django view request',
-      code: `
-        import subprocess
-        from django.http import HttpResponse
-        def view(request):
-            subprocess.run(f"nslookup {request.GET['d']}", shell=True)
-      `,
-      errors: [{ line: 4, messageId: 'request', severity: 'critical' }],
     },
   ],
 });

@@ -3,6 +3,24 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'flask request data (reported by sql-injection)',
+      code: `
+        from flask import request
+        def search():
+            db.session.execute(f"SELECT * FROM items WHERE title LIKE '%{request.args['q']}%'")
+      `,
+    },
+    {
+      name: 'django connection.cursor().execute with request data (reported by sql-injection)',
+      code: `
+        from django.db import connection
+        def view(request):
+            name = request.GET["name"]
+            with connection.cursor() as c:
+                connection.cursor().execute(f"SELECT * FROM app_user WHERE name = '{name}'")
+      `,
+    },
     { name: 'parameterized %s', code: 'cur.execute("SELECT * FROM t WHERE id = %s", (uid,))' },
     { name: 'parameterized ?', code: 'cur.execute("SELECT * FROM t WHERE id = ?", (uid,))' },
     { name: 'parameterized :name', code: 'conn.execute("SELECT * FROM t WHERE id = :id", {"id": uid})' },
@@ -85,26 +103,6 @@ ruleTester(rule, {
         { line: 1, messageId: 'built' },
         { line: 2, messageId: 'built' },
       ],
-    },
-    {
-      name: 'django connection.cursor().execute with request data',
-      code: `
-        from django.db import connection
-        def view(request):
-            name = request.GET["name"]
-            with connection.cursor() as c:
-                connection.cursor().execute(f"SELECT * FROM app_user WHERE name = '{name}'")
-      `,
-      errors: [{ line: 5, messageId: 'request', severity: 'critical' }],
-    },
-    {
-      name: 'flask request data',
-      code: `
-        from flask import request
-        def search():
-            db.session.execute(f"SELECT * FROM items WHERE title LIKE '%{request.args['q']}%'")
-      `,
-      errors: [{ line: 3, messageId: 'request', severity: 'critical' }],
     },
     {
       name: 'sqlalchemy text, aliased',

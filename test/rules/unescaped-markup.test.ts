@@ -3,6 +3,19 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'flask request data (reported by reflected-xss)',
+      code: 'from flask import request, Markup\ndef v():\n    return Markup(request.args["msg"])',
+    },
+    {
+      name: 'django request data (reported by reflected-xss)',
+      code: `
+        from django.utils.safestring import mark_safe
+        def view(request):
+            q = request.GET.get("q", "")
+            return mark_safe(f"Results for {q}")
+      `,
+    },
     'from markupsafe import Markup\nMarkup("<b>static</b>")',
     { name: 'constant bound once', code: 'from markupsafe import Markup\nICON = "<i class=x></i>"\nMarkup(ICON)' },
     { name: 'Markup.escape', code: 'from markupsafe import Markup\nMarkup.escape(name)' },
@@ -63,21 +76,6 @@ ruleTester(rule, {
       name: 'markdown output is not sanitized',
       code: 'import markdown\nfrom markupsafe import Markup\nMarkup(markdown.markdown(post.body))',
       errors: [{ line: 3, messageId: 'dynamic' }],
-    },
-    {
-      name: 'django request data',
-      code: `
-        from django.utils.safestring import mark_safe
-        def view(request):
-            q = request.GET.get("q", "")
-            return mark_safe(f"Results for {q}")
-      `,
-      errors: [{ line: 4, messageId: 'request', severity: 'high' }],
-    },
-    {
-      name: 'flask request data',
-      code: 'from flask import request, Markup\ndef v():\n    return Markup(request.args["msg"])',
-      errors: [{ line: 3, messageId: 'request', severity: 'high' }],
     },
   ],
 });

@@ -2,7 +2,8 @@ import { createRule } from '../../core/types.js';
 import type { RuleContext } from '../../core/context.js';
 import type { SyntaxNode } from '../../python/parser.js';
 import { argument, keywordArg, unparen } from '../../python/ast.js';
-import { builtString, isConstant, readsRequestData, type BuiltString } from '../../python/values.js';
+import { builtString, isConstant, type BuiltString } from '../../python/values.js';
+import { taintAt } from '../../python/taint.js';
 import { importsPackage } from '../../python/module-info.js';
 
 /**
@@ -64,7 +65,7 @@ const SQL_TEXT = [
   /\bgrant\s+\w+/i,
 ];
 
-function looksLikeSql(template: string): boolean {
+export function looksLikeSql(template: string): boolean {
   return SQL_TEXT.some((re) => re.test(template));
 }
 
@@ -143,6 +144,107 @@ function onlyNumericParts(ctx: RuleContext, built: BuiltString): boolean {
   }
 }
 
+export interface SqlSink {
+  query: SyntaxNode;
+  /** Display name of the sink. */
+  sink: string;
+  /** The receiver is not known to run SQL: the text must read as SQL. */
+  needsSqlText: boolean;
+}
+
+const queryArgument = (call: SyntaxNode, keywords: readonly string[]): SyntaxNode | null => {
+  for (const k of keywords) {
+    const v = keywordArg(call, k);
+    if (v) return v;
+  }
+  return argument(call, 0);
+};
+
+/** `X.objects.<method>`: a Django manager, or any call in a module that imports Django. */
+function isDjangoQuerySet(ctx: RuleContext, obj: SyntaxNode | null): boolean {
+  for (let n = obj ? unparen(obj) : null; n; ) {
+    if (n.type === 'attribute') {
+      if (n.childForFieldName('attribute')?.text === 'objects') return true;
+      n = n.childForFieldName('object');
+    } else if (n.type === 'call') {
+      n = n.childForFieldName('function');
+    } else {
+      break;
+    }
+  }
+  return importsPackage(ctx, 'django');
+}
+
+/**
+ * `audit = AuditLog(); audit.execute(...)` where `AuditLog` is a class of this module that
+ * defines the method itself: not a database cursor (a flow into real SQL inside that method
+ * is found there).
+ */
+function localClassDefines(ctx: RuleContext, obj: SyntaxNode, method: string): boolean {
+  const value = ctx.valueOf(obj);
+  const call = value ? unparen(value) : null;
+  const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
+  if (fn?.type !== 'identifier') return false;
+  const r = ctx.resolve(fn);
+  if (r.kind !== 'local') return false;
+  const body = r.scope.node.type === 'module' ? r.scope.node : r.scope.node.childForFieldName('body');
+  for (const c of body?.namedChildren ?? []) {
+    const def = c.type === 'decorated_definition' ? c.childForFieldName('definition') : c;
+    if (def?.type !== 'class_definition' || def.childForFieldName('name')?.text !== fn.text) continue;
+    // A subclass of something else may inherit a real cursor: only plain classes count.
+    if (def.childForFieldName('superclasses')?.namedChildren.some((b) => b.text !== 'object')) return false;
+    return (def.childForFieldName('body')?.namedChildren ?? []).some((m) => {
+      const d = m.type === 'decorated_definition' ? m.childForFieldName('definition') : m;
+      return d?.type === 'function_definition' && d.childForFieldName('name')?.text === method;
+    });
+  }
+  return false;
+}
+
+/** The SQL text arguments of a call to a database API (shared with sql-injection). */
+export function sqlSinks(ctx: RuleContext, node: SyntaxNode): SqlSink[] {
+  const out: SqlSink[] = [];
+  const add = (query: SyntaxNode | null, sink: string, needsSqlText: boolean): void => {
+    if (query) out.push({ query, sink, needsSqlText });
+  };
+  const fn = node.childForFieldName('function');
+  if (!fn) return out;
+  const qualified = ctx.calleeName(node);
+  const known = qualified !== null ? SQL_FUNCTIONS[qualified] : undefined;
+  if (known) {
+    add(queryArgument(node, [known.keyword]), `${known.name}()`, known.needsSqlText);
+    return out;
+  }
+  if (fn.type !== 'attribute') return out;
+  const method = fn.childForFieldName('attribute')?.text ?? '';
+  const obj = fn.childForFieldName('object');
+  if (EXECUTE_METHODS.has(method)) {
+    if (obj && localClassDefines(ctx, obj, method)) return out;
+    add(queryArgument(node, QUERY_KEYWORDS), `.${method}()`, true);
+  } else if (method === 'raw') {
+    const o = obj ? unparen(obj) : null;
+    if (o?.type === 'attribute' && o.childForFieldName('attribute')?.text === 'objects') {
+      add(queryArgument(node, ['raw_query']), '.objects.raw()', false);
+    }
+  } else if (method === 'extra' && isDjangoQuerySet(ctx, obj)) {
+    const where = keywordArg(node, 'where');
+    if (where && (where.type === 'list' || where.type === 'tuple')) {
+      for (const w of where.namedChildren) if (w.type !== 'comment') add(w, '.extra(where=...)', false);
+    }
+    const select = keywordArg(node, 'select');
+    if (select?.type === 'dictionary') {
+      for (const pair of select.namedChildren) {
+        if (pair.type === 'pair') add(pair.childForFieldName('value'), '.extra(select=...)', false);
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether the call can run SQL: `sqlSinks` found it, for the callFilter of both SQL rules. */
+export const sqlCallFilter = (name: string | null, method: string): boolean =>
+  (name !== null && name in SQL_FUNCTIONS) || EXECUTE_METHODS.has(method) || method === 'raw' || method === 'extra';
+
 export default createRule({
   meta: {
     id: 'sql-string-built',
@@ -157,12 +259,10 @@ export default createRule({
     messages: {
       built:
         'SQL passed to `{{sink}}` is built with {{how}}; a value containing a quote can change the query (SQL injection): pass values as query parameters instead.',
-      request:
-        'SQL passed to `{{sink}}` is built with {{how}} from HTTP request data: anyone who can send a request can read or change the database (SQL injection).',
     },
     docs: {
       whatItDoes:
-        'Flags SQL text assembled at run time with an f-string, `str.format()`, `%` formatting or `+` concatenation and then run through a database API: DB-API `execute`/`executemany`/`executescript`/`mogrify` (sqlite3, psycopg, MySQLdb, ...), SQLAlchemy `text()`, `Session.execute()`, `Connection.execute()`/`exec_driver_sql()`, Django `Model.objects.raw()`, `QuerySet.extra(where=..., select=...)`, `RawSQL()` and `connection.cursor().execute()`, pandas `read_sql()`/`read_sql_query()`, and the text given to psycopg `sql.SQL()`. Because a cursor\'s type cannot be known statically, a call to a method named `execute` is only flagged when the literal part of the string reads as SQL (SELECT ... FROM, INSERT INTO, UPDATE ... SET, DELETE FROM, CREATE/DROP/ALTER TABLE, WHERE, ORDER BY, ...). Strings built only from constants or numbers (`int(x)`, `%d`) are not flagged.',
+        'Flags SQL text assembled at run time with an f-string, `str.format()`, `%` formatting or `+` concatenation and then run through a database API: DB-API `execute`/`executemany`/`executescript`/`mogrify` (sqlite3, psycopg, MySQLdb, ...), SQLAlchemy `text()`, `Session.execute()`, `Connection.execute()`/`exec_driver_sql()`, Django `Model.objects.raw()`, `QuerySet.extra(where=..., select=...)`, `RawSQL()` and `connection.cursor().execute()`, pandas `read_sql()`/`read_sql_query()`, and the text given to psycopg `sql.SQL()`. Because a cursor\'s type cannot be known statically, a call to a method named `execute` is only flagged when the literal part of the string reads as SQL (SELECT ... FROM, INSERT INTO, UPDATE ... SET, DELETE FROM, CREATE/DROP/ALTER TABLE, WHERE, ORDER BY, ...). Strings built only from constants or numbers (`int(x)`, `%d`) are not flagged, nor values the taint engine proves safe (overwritten with constants, sanitized, only ever given constants by the callers in the module). When the value comes from attacker-controlled input, `sql-injection` reports the flow instead, so one query gets one finding: this rule covers SQL built from values whose origin cannot be seen (function parameters with no caller in the module, results of other modules).',
       whyBad:
         'When a value is pasted into SQL text, the database cannot tell where the value ends and the query begins. A name such as `x\' OR \'1\'=\'1` turns a lookup into a dump of the whole table, and `x\'; DROP TABLE users; --` can destroy it. SQL injection is one of the most exploited vulnerabilities: it leaks data, bypasses logins and, on some databases, runs commands on the server. Escaping by hand is fragile (encodings, backslashes, identifiers, LIKE wildcards); query parameters are sent separately from the SQL and are never parsed as SQL.',
       example:
@@ -182,8 +282,7 @@ export default createRule({
     },
     fixable: false,
   },
-  callFilter: (name, method) =>
-    (name !== null && name in SQL_FUNCTIONS) || EXECUTE_METHODS.has(method) || method === 'raw' || method === 'extra',
+  callFilter: sqlCallFilter,
   create(ctx) {
     const HOW: Record<BuiltString['kind'], string> = {
       'f-string': 'an f-string',
@@ -191,77 +290,20 @@ export default createRule({
       percent: '`%` formatting',
       concatenation: 'string concatenation',
     };
-
-    const check = (query: SyntaxNode | null, sink: string, needsSqlText: boolean): void => {
-      if (!query) return;
-      const built = builtString(ctx, query);
-      if (!built) return;
-      if (needsSqlText && !looksLikeSql(built.template)) return;
-      if (onlyNumericParts(ctx, built)) return;
-      const arg = unparen(query);
-      const fromRequest = readsRequestData(ctx, arg);
-      ctx.report({
-        node: built.node.id === arg.id ? built.node : arg,
-        messageId: fromRequest ? 'request' : 'built',
-        data: { sink, how: HOW[built.kind] },
-        ...(fromRequest ? { severity: 'critical' as const, confidence: 'high' as const } : {}),
-      });
-    };
-
-    const queryArgument = (call: SyntaxNode, keywords: readonly string[]): SyntaxNode | null => {
-      for (const k of keywords) {
-        const v = keywordArg(call, k);
-        if (v) return v;
-      }
-      return argument(call, 0);
-    };
-
-    /** `X.objects.<method>`: a Django manager, or any call in a module that imports Django. */
-    const isDjangoQuerySet = (obj: SyntaxNode | null): boolean => {
-      for (let n = obj ? unparen(obj) : null; n; ) {
-        if (n.type === 'attribute') {
-          if (n.childForFieldName('attribute')?.text === 'objects') return true;
-          n = n.childForFieldName('object');
-        } else if (n.type === 'call') {
-          n = n.childForFieldName('function');
-        } else {
-          break;
-        }
-      }
-      return importsPackage(ctx, 'django');
-    };
-
     return {
       call(node) {
-        const fn = node.childForFieldName('function');
-        if (!fn) return;
-        const qualified = ctx.calleeName(node);
-        const sink = qualified !== null ? SQL_FUNCTIONS[qualified] : undefined;
-        if (sink) {
-          check(queryArgument(node, [sink.keyword]), `${sink.name}()`, sink.needsSqlText);
-          return;
-        }
-        if (fn.type !== 'attribute') return;
-        const method = fn.childForFieldName('attribute')?.text ?? '';
-        const obj = fn.childForFieldName('object');
-        if (EXECUTE_METHODS.has(method)) {
-          check(queryArgument(node, QUERY_KEYWORDS), `.${method}()`, true);
-        } else if (method === 'raw') {
-          const o = obj ? unparen(obj) : null;
-          if (o?.type === 'attribute' && o.childForFieldName('attribute')?.text === 'objects') {
-            check(queryArgument(node, ['raw_query']), '.objects.raw()', false);
-          }
-        } else if (method === 'extra' && isDjangoQuerySet(obj)) {
-          const where = keywordArg(node, 'where');
-          if (where && (where.type === 'list' || where.type === 'tuple')) {
-            for (const w of where.namedChildren) if (w.type !== 'comment') check(w, '.extra(where=...)', false);
-          }
-          const select = keywordArg(node, 'select');
-          if (select?.type === 'dictionary') {
-            for (const pair of select.namedChildren) {
-              if (pair.type === 'pair') check(pair.childForFieldName('value'), '.extra(select=...)', false);
-            }
-          }
+        for (const { query, sink, needsSqlText } of sqlSinks(ctx, node)) {
+          const built = builtString(ctx, query);
+          if (!built) continue;
+          if (needsSqlText && !looksLikeSql(built.template)) continue;
+          if (onlyNumericParts(ctx, built)) continue;
+          const arg = unparen(query);
+          // Attacker data reaching the query is sql-injection's finding; a query whose parts are
+          // all known and safe (constants, numbers, values overwritten before use) is no finding.
+          // What remains is SQL built from values whose origin the analysis cannot see.
+          const t = taintAt(ctx, arg, 'sql');
+          if (!t || t.tainted) continue;
+          ctx.report({ node: built.node.id === arg.id ? built.node : arg, messageId: 'built', data: { sink, how: HOW[built.kind] } });
         }
       },
     };

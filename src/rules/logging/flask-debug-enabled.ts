@@ -3,6 +3,7 @@ import type { RuleContext } from '../../core/context.js';
 import type { SyntaxNode } from '../../python/parser.js';
 import { argument, isTrue, keywordArg, stringValue, unparen } from '../../python/ast.js';
 import { importsPackage, underMainGuard } from '../../python/module-info.js';
+import { isReachable } from '../../python/taint.js';
 
 const FLASK_CONSTRUCTORS = new Set(['flask.Flask', 'flask.app.Flask']);
 
@@ -95,6 +96,8 @@ export default createRule({
       messageId: 'flask' | 'werkzeug',
       how: string,
     ): void => {
+      // `if DEBUG:` with `DEBUG = False`: the debugger never starts.
+      if (node.type === 'call' && !isReachable(ctx, node)) return;
       const main = underMainGuard(node);
       const severity: Severity = main ? 'medium' : 'high';
       const confidence: Confidence = main ? 'medium' : 'high';

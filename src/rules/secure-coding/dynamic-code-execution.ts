@@ -1,8 +1,9 @@
 import { createRule } from '../../core/types.js';
-import { positionalArgs, keywordArg } from '../../python/ast.js';
-import { isConstant, readsRequestData } from '../../python/values.js';
+import { positionalArgs, keywordArg, unparen } from '../../python/ast.js';
+import { isConstant } from '../../python/values.js';
+import { taintAt } from '../../python/taint.js';
 
-const FUNCTIONS: Record<string, string> = {
+export const FUNCTIONS: Record<string, string> = {
   eval: 'eval',
   exec: 'exec',
   compile: 'compile',
@@ -25,7 +26,6 @@ export default createRule({
     ruff: ['S307', 'S102'],
     messages: {
       dynamic: '`{{fn}}()` executes a string built at run time; if any part of it comes from outside, an attacker can run arbitrary Python.',
-      request: '`{{fn}}()` executes data from the HTTP request: anyone who can send a request can run arbitrary Python on the server.',
     },
     docs: {
       whatItDoes:
@@ -53,12 +53,10 @@ export default createRule({
         if (!fn) return;
         const code = positionalArgs(node)[0] ?? keywordArg(node, 'source') ?? keywordArg(node, 'object');
         if (!code || isConstant(ctx, code)) return;
-        ctx.report({
-          node,
-          messageId: readsRequestData(ctx, code) ? 'request' : 'dynamic',
-          data: { fn },
-          ...(readsRequestData(ctx, code) ? { severity: 'critical' as const, confidence: 'high' as const } : {}),
-        });
+        // Attacker data is code-injection's finding; values proven safe are none.
+        const t = taintAt(ctx, unparen(code), 'code');
+        if (!t || t.tainted) return;
+        ctx.report({ node, messageId: 'dynamic', data: { fn } });
       },
     };
   },

@@ -13,6 +13,18 @@ import unescapedMarkup from './unescaped-markup.js';
 import unsafeDeserialization from './unsafe-deserialization.js';
 import weakRandomToken from './weak-random-token.js';
 import yamlUnsafeLoad from './yaml-unsafe-load.js';
+import commandInjection from './command-injection.js';
+import codeInjection from './code-injection.js';
+import templateInjection from './template-injection.js';
+import reflectedXss from './reflected-xss.js';
+import ssrf from './ssrf.js';
+import xpathInjection from './xpath-injection.js';
+import ldapInjection from './ldap-injection.js';
+import untrustedXmlParse from './untrusted-xml-parse.js';
+import headerInjection from './header-injection.js';
+import plaintextPasswordStored from './plaintext-password-stored.js';
+import weakPasswordHasher from './weak-password-hasher.js';
+import requestWithoutTimeout from './request-without-timeout.js';
 
 export const rules: Rule[] = [
   dynamicCodeExecution,
@@ -29,4 +41,16 @@ export const rules: Rule[] = [
   xmlExternalEntities,
   permissiveFileMode,
   unsafeArchiveExtraction,
+  commandInjection,
+  codeInjection,
+  templateInjection,
+  reflectedXss,
+  ssrf,
+  xpathInjection,
+  ldapInjection,
+  untrustedXmlParse,
+  headerInjection,
+  plaintextPasswordStored,
+  weakPasswordHasher,
+  requestWithoutTimeout,
 ];

@@ -1,7 +1,10 @@
 import { createRule } from '../../core/types.js';
 import type { SyntaxNode } from '../../python/parser.js';
 import { argument, enclosingFunction, terminalName, unparen } from '../../python/ast.js';
-import { leadingText, readsRequestDataExcept } from '../../python/request-flow.js';
+import { leadingText } from '../../python/request-flow.js';
+import { taintAt } from '../../python/taint.js';
+import { rangeOf } from '../../core/context.js';
+import type { FlowStep } from '../../core/types.js';
 
 /** Redirect sinks; value: keyword name of the URL argument. */
 const REDIRECTS: Record<string, string> = {
@@ -57,6 +60,7 @@ interface Candidate {
   fn: string;
   scope: number;
   keys: Set<string>;
+  flow: FlowStep[];
 }
 
 /**
@@ -183,14 +187,18 @@ export default createRule({
         const url = argument(node, 0, kw);
         if (!url) return;
         if (fixesHost(leadingText(ctx, url))) return;
-        if (!readsRequestDataExcept(ctx, url, isSafe)) return;
-        candidates.push({ node, fn, scope: scopeId(node), keys: keysOf(url, new Set()) });
+        const u = unparen(url);
+        if (isSafe(u)) return;
+        const t = taintAt(ctx, u, 'redirect');
+        if (!t?.tainted) return;
+        const flow = [...t.flow, { range: rangeOf(u), message: `reaches \`${fn}()\`` }];
+        candidates.push({ node, fn, scope: scopeId(node), keys: keysOf(url, new Set()), flow });
       },
       'module:exit'() {
         for (const c of candidates) {
           const seen = checked.get(c.scope);
           if (seen && [...c.keys].some((k) => seen.has(k))) continue;
-          ctx.report({ node: c.node, messageId: 'redirect', data: { fn: c.fn } });
+          ctx.report({ node: c.node, messageId: 'redirect', data: { fn: c.fn }, flow: c.flow });
         }
       },
     };

@@ -1,7 +1,9 @@
 import { createRule } from '../../core/types.js';
 import type { SyntaxNode } from '../../python/parser.js';
 import { argument, enclosingFunction, stringValue, terminalName, unparen } from '../../python/ast.js';
-import { readsRequestDataExcept } from '../../python/request-flow.js';
+import { taintAt } from '../../python/taint.js';
+import { rangeOf } from '../../core/context.js';
+import type { FlowStep } from '../../core/types.js';
 
 /** File-system sinks: each path argument as [position, keyword]. */
 const SINKS: Record<string, [number, string][]> = {
@@ -66,6 +68,7 @@ interface Candidate {
   node: SyntaxNode;
   fn: string;
   scope: number;
+  flow: FlowStep[];
 }
 
 export default createRule({
@@ -129,8 +132,13 @@ export default createRule({
       return false;
     }
 
-    function tainted(node: SyntaxNode | null): boolean {
-      return readsRequestDataExcept(ctx, node, isSafe);
+    /** The flow when attacker data reaches the path (and no rule-specific safe producer wraps it). */
+    function tainted(node: SyntaxNode | null): FlowStep[] | null {
+      if (!node) return null;
+      const n = unparen(node);
+      if (isSafe(n)) return null;
+      const r = taintAt(ctx, n, 'path');
+      return r?.tainted ? [...r.flow, { range: rangeOf(n), message: 'reaches the file system' }] : null;
     }
 
     /** `Path(x)`, `Path(base) / x`, or a name bound once to one of those. */
@@ -167,8 +175,12 @@ export default createRule({
         const name = ctx.calleeName(node);
         const sink = name ? SINKS[name] : undefined;
         if (name && sink) {
-          if (sink.some(([i, kw]) => tainted(argument(node, i, kw)))) {
-            candidates.push({ node, fn: name, scope: scopeId(node) });
+          for (const [i, kw] of sink) {
+            const flow = tainted(argument(node, i, kw));
+            if (flow) {
+              candidates.push({ node, fn: name, scope: scopeId(node), flow });
+              break;
+            }
           }
           return;
         }
@@ -177,7 +189,8 @@ export default createRule({
         const method = fn.childForFieldName('attribute')?.text;
         const obj = fn.childForFieldName('object');
         if (!method || !PATH_METHODS.has(method) || !obj || !isPathObject(obj)) return;
-        if (tainted(obj)) candidates.push({ node, fn: `pathlib.Path.${method}`, scope: scopeId(node) });
+        const flow = tainted(obj);
+        if (flow) candidates.push({ node, fn: `pathlib.Path.${method}`, scope: scopeId(node), flow });
       },
       comparison_operator(node) {
         // `if ".." in name: abort(400)`
@@ -189,7 +202,7 @@ export default createRule({
       'module:exit'() {
         for (const c of candidates) {
           if (confining.has(c.scope) || (normalizing.has(c.scope) && startsWith.has(c.scope))) continue;
-          ctx.report({ node: c.node, messageId: 'traversal', data: { fn: c.fn } });
+          ctx.report({ node: c.node, messageId: 'traversal', data: { fn: c.fn }, flow: c.flow });
         }
       },
     };

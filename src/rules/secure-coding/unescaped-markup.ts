@@ -1,11 +1,12 @@
 import type { RuleContext } from '../../core/context.js';
 import { createRule } from '../../core/types.js';
 import type { SyntaxNode } from '../../python/parser.js';
-import { argument } from '../../python/ast.js';
+import { argument, unparen } from '../../python/ast.js';
 import { isBuiltFromSafeParts, valueOrigin } from '../../python/values.js';
+import { taintAt } from '../../python/taint.js';
 
 /** Calls that mark a string as safe HTML; value: keyword name of the argument. */
-const MARKERS: Record<string, string> = {
+export const MARKERS: Record<string, string> = {
   'markupsafe.Markup': 'base',
   'flask.Markup': 'base',
   'jinja2.Markup': 'base',
@@ -69,8 +70,6 @@ export default createRule({
         '`{{fn}}()` marks a string built with {{how}} as safe HTML, so templates will not escape it; any user data in it becomes cross-site scripting.',
       dynamic:
         '`{{fn}}()` marks a value that is not a constant as safe HTML, so templates will not escape it; if it can hold user data, that is cross-site scripting.',
-      request:
-        '`{{fn}}()` marks data from the HTTP request as safe HTML: anyone can inject script into the page (cross-site scripting).',
     },
     docs: {
       whatItDoes:
@@ -101,10 +100,11 @@ export default createRule({
         if (!fn || !kw) return;
         const value = argument(node, 0, kw);
         if (!value || isSafeHtml(ctx, value)) return;
+        // Attacker data is reflected-xss's finding; values proven safe are none.
+        const t = taintAt(ctx, unparen(value), 'xss');
+        if (!t || t.tainted) return;
         const origin = valueOrigin(ctx, value);
-        if (origin.kind === 'request') {
-          ctx.report({ node, messageId: 'request', data: { fn }, severity: 'high', confidence: 'high' });
-        } else if (origin.kind === 'built') {
+        if (origin.kind === 'built') {
           ctx.report({ node, messageId: 'built', data: { fn, how: origin.how } });
         } else {
           ctx.report({ node, messageId: 'dynamic', data: { fn }, confidence: 'low' });

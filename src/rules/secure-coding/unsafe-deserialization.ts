@@ -1,7 +1,8 @@
 import { createRule } from '../../core/types.js';
 import type { SyntaxNode } from '../../python/parser.js';
 import { argument, hasSplat, isFalse, isTrue, keywordArg, unparen } from '../../python/ast.js';
-import { isConstant, readsRequestData } from '../../python/values.js';
+import { isConstant } from '../../python/values.js';
+import { isTainted } from '../../python/taint.js';
 
 /** Loaders that run code from their input; value: keyword name of the data argument. */
 const LOADERS: Record<string, string> = {
@@ -77,7 +78,7 @@ export default createRule({
   create(ctx) {
     function reportLoad(node: SyntaxNode, fn: string, data: SyntaxNode | null, messageId: string): void {
       if (data && isConstant(ctx, data)) return;
-      if (data && readsRequestData(ctx, data)) {
+      if (data && isTainted(ctx, data, 'deserialization')) {
         ctx.report({ node, messageId: 'request', data: { fn }, severity: 'critical', confidence: 'high' });
         return;
       }
@@ -102,7 +103,7 @@ export default createRule({
           }
           if (hasSplat(node)) return;
           const data = argument(node, 0, 'f');
-          if (data && readsRequestData(ctx, data)) {
+          if (data && isTainted(ctx, data, 'deserialization')) {
             ctx.report({ node, messageId: 'request', data: { fn: name }, severity: 'critical', confidence: 'high' });
             return;
           }

@@ -1,7 +1,7 @@
 import { createRule } from '../../core/types.js';
 import type { SyntaxNode } from '../../python/parser.js';
 import { argument, hasSplat, isNone, positionalArgs, unparen } from '../../python/ast.js';
-import { readsRequestData } from '../../python/values.js';
+import { isTainted } from '../../python/taint.js';
 
 /** Functions that take a Loader; value: the safe function a one-argument call can become. */
 const LOAD_WITH_LOADER: Record<string, string> = {
@@ -79,7 +79,7 @@ export default createRule({
         if (!name || !(UNSAFE_FUNCTIONS.has(name) || name in LOAD_WITH_LOADER)) return;
         const stream = argument(node, 0, 'stream');
         const extra =
-          stream && readsRequestData(ctx, stream) ? { severity: 'critical' as const, confidence: 'high' as const } : {};
+          stream && isTainted(ctx, stream, 'deserialization') ? { severity: 'critical' as const, confidence: 'high' as const } : {};
         if (UNSAFE_FUNCTIONS.has(name)) {
           ctx.report({ node, messageId: 'unsafeFunction', data: { fn: name }, ...extra });
           return;

@@ -3,6 +3,7 @@ import type { RuleContext } from '../../core/context.js';
 import type { SyntaxNode } from '../../python/parser.js';
 import { argument, keywordArg, unparen } from '../../python/ast.js';
 import { constantString } from '../../python/values.js';
+import { importsPackage } from '../../python/module-info.js';
 
 /** Hosts that mean "every interface" in a host/bind position. */
 const ALL_INTERFACES = new Set(['0.0.0.0', '::']);
@@ -41,6 +42,18 @@ const HOST_ARGUMENT: Record<string, [number, string]> = {
 };
 
 /** Application classes whose `.run(host=...)` starts a development server; host is also the first positional. */
+/**
+ * `app = create_app()`: an application factory of this module or the project, in a module that
+ * uses one of the frameworks whose `run()` takes a host.
+ */
+function fromAppFactory(ctx: RuleContext, name: SyntaxNode): boolean {
+  const v = ctx.valueOf(name);
+  const call = v ? unparen(v) : null;
+  const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
+  if (!fn || !/^(?:create|make|build|get|init)_?app(?:lication)?$/i.test(fn.type === 'identifier' ? fn.text : '')) return false;
+  return ['flask', 'quart', 'sanic', 'bottle'].some((p) => importsPackage(ctx, p));
+}
+
 const APP_CONSTRUCTORS = new Set(['flask.Flask', 'flask.app.Flask', 'quart.Quart', 'sanic.Sanic', 'bottle.Bottle']);
 
 /** The first element of a `(host, port)` tuple, following a name bound once to the tuple. */
@@ -162,7 +175,10 @@ export default createRule({
           const r = receiver ? unparen(receiver) : null;
           if (r?.type !== 'identifier') return;
           const constructor = ctx.constructedBy(r);
-          const isApp = (constructor !== null && APP_CONSTRUCTORS.has(constructor)) || ctx.qualifiedName(r) === 'flask.current_app';
+          const isApp =
+            (constructor !== null && APP_CONSTRUCTORS.has(constructor)) ||
+            ctx.qualifiedName(r) === 'flask.current_app' ||
+            fromAppFactory(ctx, r);
           if (!isApp) return;
           const host = argument(node, 0, 'host');
           check(host, host, `${r.text}.run()`, false);

@@ -11,6 +11,8 @@ import tlsVerifyDisabled from './tls-verify-disabled.js';
 import weakCipher from './weak-cipher.js';
 import weakCipherMode from './weak-cipher-mode.js';
 import weakKeySize from './weak-key-size.js';
+import weakHash from './weak-hash.js';
+import cleartextCredentials from './cleartext-credentials.js';
 
 export const rules: Rule[] = [
   tlsVerifyDisabled,
@@ -25,4 +27,6 @@ export const rules: Rule[] = [
   bindAllInterfaces,
   jwtVerifyDisabled,
   insecureCookie,
+  weakHash,
+  cleartextCredentials,
 ];
