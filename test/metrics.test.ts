@@ -145,7 +145,7 @@ describe('metrics of one review (runReview through nock)', () => {
     });
     expect(result).toMatchObject({ status: 'completed', outcome: { conclusion: 'failure' } });
     expect(await count(metrics, 'pysec_scan_duration_seconds')).toBe(1);
-    expect(await value(metrics, 'pysec_findings_total', { rule: 'shell-command-built' })).toBe(1);
+    expect(await value(metrics, 'pysec_findings_total', { rule: 'command-injection' })).toBe(1);
     expect(await value(metrics, 'pysec_findings_total', { rule: 'unsafe-deserialization' })).toBe(1);
     const json = await metrics.registry.getSingleMetric('pysec_findings_total')?.get();
     for (const v of json?.values ?? []) expect(['critical', 'high', 'medium', 'low', 'info']).toContain(v.labels.severity);

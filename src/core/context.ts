@@ -4,7 +4,7 @@
 import type { SyntaxNode } from '../python/parser.js';
 import { resolveName, type AssignedValue, type Resolution, type Scope, type ScopeIndex } from '../python/scope.js';
 import { unparen } from '../python/ast.js';
-import type { TaintSettings } from '../python/taint.js';
+import { isReachable, type TaintSettings } from '../python/taint.js';
 import type { Fix, Range, ReportDescriptor, Rule } from './types.js';
 
 export interface ReportedFinding {
@@ -64,6 +64,9 @@ export class RuleContext {
     if (!(descriptor.messageId in this.rule.meta.messages)) {
       throw new Error(`rule ${this.rule.meta.id} reported unknown messageId "${descriptor.messageId}"`);
     }
+    // Code that never runs (`if False:`, a constant-false `if DEBUG:`, statements after
+    // `return`) is not worth a review comment, whatever the rule.
+    if (!isReachable(this, descriptor.node)) return;
     this.file.reports.push({ rule: this.rule, descriptor });
   }
 

@@ -217,6 +217,23 @@ const SANITIZERS: Record<string, number> = {
   'psycopg2.extensions.quote_ident': bits(['sql']),
 };
 
+/**
+ * Look-ups that take attacker data as a key and return stored data: the result is not the
+ * input (a second-order flow, out of scope), so it is unknown rather than tainted.
+ */
+const LOOKUPS = new Set([
+  'django.contrib.auth.authenticate', 'django.shortcuts.get_object_or_404', 'django.shortcuts.get_list_or_404',
+  'flask_login.login_user', 'flask.ext.login.login_user',
+]);
+
+/** Database-API methods: their result comes from the database, not from their arguments. */
+const DB_RESULT_METHODS = new Set([
+  'execute', 'executemany', 'fetchone', 'fetchall', 'fetchmany', 'first', 'one', 'one_or_none', 'scalar',
+  'scalars', 'scalar_one', 'scalar_one_or_none', 'first_or_404', 'get_or_404', 'one_or_404', 'filter',
+  'filter_by', 'exclude', 'where', 'order_by', 'select_related', 'prefetch_related', 'annotate', 'aggregate',
+  'get_object', 'find_one', 'find', 'raw', 'objects',
+]);
+
 /** Path normalisers: their result may be checked with `startswith` to confine it. */
 const NORMALIZERS = new Set(['os.path.realpath', 'os.path.abspath', 'os.path.normpath', 'posixpath.normpath']);
 
@@ -309,6 +326,8 @@ interface FunctionAnalysis {
   returns: V;
   /** True when the function is a request handler whose parameters are sources. */
   handler: boolean;
+  dead: [number, number][];
+  incomplete: boolean;
 }
 
 interface FileTaint {
@@ -316,6 +335,7 @@ interface FileTaint {
   analyses: Map<number, FunctionAnalysis | 'pending'>;
   callSites?: Map<string, SyntaxNode[]>;
   moduleEnv?: Env;
+  mayHaveSources?: boolean;
 }
 
 const files = new WeakMap<object, FileTaint>();
@@ -352,6 +372,8 @@ const TERMINATING_CALLS = new Set([
 
 class Interpreter {
   readonly values = new Map<string, V>();
+  /** Source ranges of code that never runs (constant-false branches, code after return). */
+  readonly dead: [number, number][] = [];
   returns: V = null;
   /** Route/view parameters that are sources, by name. */
   private handlerParams = new Map<string, string>();
@@ -403,11 +425,21 @@ class Interpreter {
   /** Runs the statements of a block; returns null when control cannot fall through. */
   private block(block: SyntaxNode, st: State | null): State | null {
     let s = st;
-    for (const stmt of block.namedChildren) {
-      if (!s) return null;
+    const stmts = block.namedChildren;
+    for (let i = 0; i < stmts.length; i++) {
+      const stmt = stmts[i] as SyntaxNode;
+      if (!s) {
+        // Control cannot reach the rest of the block (return, raise, abort() before it).
+        if (i > 0 && stmt.type !== 'comment') this.markDead(stmt.startIndex, block.endIndex);
+        return null;
+      }
       s = this.stmt(stmt, s);
     }
     return s;
+  }
+
+  private markDead(start: number, end: number): void {
+    if (!this.dead.some(([a, b]) => a <= start && end <= b)) this.dead.push([start, end]);
   }
 
   private stmt(node: SyntaxNode, s: State): State | null {
@@ -508,9 +540,15 @@ class Interpreter {
       if (c === true) {
         out = joinStates(out, b.body ? this.block(b.body, this.refine(b.cond, copy(cur), true)) : cur);
         cur = null;
+        for (const rest of branches.slice(branches.indexOf(b) + 1)) {
+          if (rest.body) this.markDead(rest.body.startIndex, rest.body.endIndex);
+        }
         break;
       }
-      if (c === false) continue;
+      if (c === false) {
+        if (b.body) this.markDead(b.body.startIndex, b.body.endIndex);
+        continue;
+      }
       const taken = b.body ? this.block(b.body, this.refine(b.cond, copy(cur), true)) : cur;
       out = joinStates(out, taken);
       cur = this.refine(b.cond, copy(cur), false);
@@ -526,6 +564,7 @@ class Interpreter {
     if (cond) {
       this.expr(cond, state);
       if (truthy(this.constValue(cond, state)) === false) {
+        if (body) this.markDead(body.startIndex, body.endIndex);
         const alt = node.childForFieldName('alternative');
         return alt ? this.block(alt.childForFieldName('body') ?? alt, state) : state;
       }
@@ -1023,10 +1062,24 @@ class Interpreter {
 
   // --- expressions --------------------------------------------------------------------------
 
+  private depth = 0;
+  /** Some expressions were too deep to evaluate: a missing value then means unknown, not dead. */
+  incomplete = false;
+
   expr(node: SyntaxNode, s: State): V {
-    const v = this.eval(node, s);
-    this.values.set(key(node), v);
-    return v;
+    // Pathological nesting (thousands of parentheses): unknown rather than a stack overflow.
+    if (this.depth > 150) {
+      this.incomplete = true;
+      return OPAQUE;
+    }
+    this.depth++;
+    try {
+      const v = this.eval(node, s);
+      this.values.set(key(node), v);
+      return v;
+    } finally {
+      this.depth--;
+    }
   }
 
   private eval(node: SyntaxNode, s: State): V {
@@ -1437,7 +1490,9 @@ class Interpreter {
       const mask = SANITIZERS[q];
       if (mask !== undefined) return sanitize(argsJoined, mask);
       if (NORMALIZERS.has(q)) return argsJoined ? { ...argsJoined, normalized: true, fields: undefined } : null;
-      if (q === 'str' || q === 'repr' || q === 'format' || q === 'bytes' || q === 'list' || q === 'tuple' || q === 'sorted' || q === 'set' || q === 'dict' || q === 'reversed' || q === 'iter' || q === 'next' || q === 'min' || q === 'max' || q === 'sum') {
+      if (q === 'repr') return sanitize(argsJoined, BIT.log | BIT.header);
+      if (LOOKUPS.has(q)) return OPAQUE;
+      if (q === 'str' || q === 'format' || q === 'bytes' || q === 'list' || q === 'tuple' || q === 'sorted' || q === 'set' || q === 'dict' || q === 'reversed' || q === 'iter' || q === 'next' || q === 'min' || q === 'max' || q === 'sum') {
         return argsJoined;
       }
     }
@@ -1501,6 +1556,7 @@ class Interpreter {
       return null;
     }
     if (method === 'hexdigest' || method === 'digest') return null;
+    if (DB_RESULT_METHODS.has(method) && !(method === 'find' && recv?.src)) return OPAQUE;
     if (method === 'replace') {
       const first = args[0] ? stringValue(unparen(args[0])) : null;
       if (first !== null && /[\r\n]|\\[rn]/.test(first)) return sanitize(join(recv, argVals[1] ?? null), BIT.log | BIT.header);
@@ -1775,10 +1831,24 @@ function analyze(ctx: RuleContext, file: FileTaint, fn: SyntaxNode): FunctionAna
   try {
     interp.run(h?.sources ?? new Map(), h?.safe ?? new Set());
   } catch (err) {
-    file.analyses.delete(id);
-    throw err;
+    // Deeply nested statements can exhaust the stack: give up on this function (callers
+    // then treat its values as unknown and its code as reachable) rather than fail the rule.
+    if (!(err instanceof RangeError)) {
+      file.analyses.delete(id);
+      throw err;
+    }
+    file.analyses.set(id, 'pending');
+    return null;
   }
-  const a: FunctionAnalysis = { node: fn, params, values: interp.values, returns: interp.returns, handler: h !== null };
+  const a: FunctionAnalysis = {
+    node: fn,
+    params,
+    values: interp.values,
+    returns: interp.returns,
+    handler: h !== null,
+    dead: interp.dead,
+    incomplete: interp.incomplete,
+  };
   file.analyses.set(id, a);
   return a;
 }
@@ -1813,6 +1883,27 @@ const MAX_CALL_DEPTH = 3;
  * provably safe (constant, sanitized, never reached); otherwise the flow, or `unknown` when
  * it depends on values the analysis cannot see.
  */
+const SOURCE_TEXT = /\binput\s*\(|\braw_input\b|\bargv\b|\.recv(?:from|msg)?\s*\(|\bstdin\b|\brfile\b|\bfileinput\b/;
+
+/**
+ * Can this module contain an attacker-controlled source at all? A cheap text and import check
+ * that lets taint rules skip the analysis in the many modules (libraries, utilities) that read
+ * no request, argument, socket or configured source.
+ */
+export function mayHaveSources(ctx: RuleContext): boolean {
+  const file = fileOf(ctx);
+  if (file.mayHaveSources === undefined) {
+    const settings = file.settings;
+    const text = ctx.source;
+    file.mayHaveSources =
+      importsWebFramework(ctx) ||
+      SOURCE_TEXT.test(text) ||
+      (settings.environment && /\benviron\b|\bgetenv\b/.test(text)) ||
+      settings.sources.some((q) => text.includes(q.split('.').pop() ?? q));
+  }
+  return file.mayHaveSources;
+}
+
 export function taintAt(ctx: RuleContext, node: SyntaxNode, kind: SinkKind): TaintResult | null {
   return taintAtDepth(ctx, node, kind, 0, new Set());
 }
@@ -1824,6 +1915,7 @@ function taintAtDepth(ctx: RuleContext, node: SyntaxNode, kind: SinkKind, depth:
   if (!a) return { tainted: false, unknown: true, flow: [] };
   const k = key(node);
   if (!a.values.has(k)) {
+    if (a.incomplete) return { tainted: false, unknown: true, flow: [] };
     // Not evaluated: unreachable code, or a construct the interpreter does not model (then it
     // is the enclosing expression's value that matters, which the rule asks about).
     return null;
@@ -1912,7 +2004,7 @@ export function describeSource(r: TaintResult): string {
 
 /** True when attacker data reaches `node` for a sink of `kind` (for rules that only grade). */
 export function isTainted(ctx: RuleContext, node: SyntaxNode | null, kind: SinkKind): boolean {
-  return node !== null && taintAt(ctx, unparen(node), kind)?.tainted === true;
+  return node !== null && mayHaveSources(ctx) && taintAt(ctx, unparen(node), kind)?.tainted === true;
 }
 
 /**
@@ -1922,6 +2014,12 @@ export function isTainted(ctx: RuleContext, node: SyntaxNode | null, kind: SinkK
  */
 export function isReachable(ctx: RuleContext, node: SyntaxNode): boolean {
   const file = fileOf(ctx);
-  const a = analyze(ctx, file, ownerOf(node));
-  return a === null || a.values.has(key(node));
+  // Dead code of an enclosing function hides everything nested in it (a `def` under `if False:`).
+  let depth = 0;
+  for (let owner: SyntaxNode | null = ownerOf(node); owner && depth < 6; depth++) {
+    const a = analyze(ctx, file, owner);
+    if (a?.dead.some(([s, e]) => s <= node.startIndex && node.endIndex <= e)) return false;
+    owner = owner.type === 'module' ? null : ownerOf(owner);
+  }
+  return true;
 }

@@ -9,7 +9,7 @@ import { rangeOf } from '../core/context.js';
 import { createRule, type Rule, type RuleMeta, type Visitors } from '../core/types.js';
 import type { SyntaxNode } from '../python/parser.js';
 import { unparen } from '../python/ast.js';
-import { describeSource, taintAt, type SinkKind, type TaintResult } from '../python/taint.js';
+import { describeSource, mayHaveSources, taintAt, type SinkKind, type TaintResult } from '../python/taint.js';
 
 export interface SinkArgument {
   /** The expression that must not be attacker-controlled. */
@@ -31,6 +31,7 @@ export interface TaintRuleSpec {
 
 /** Report `arg` when attacker data reaches it; returns the taint result for callers that grade. */
 export function reportTainted(ctx: RuleContext, kind: SinkKind, arg: SinkArgument): TaintResult | null {
+  if (!mayHaveSources(ctx)) return null;
   const r = taintAt(ctx, arg.node, kind);
   if (!r?.tainted) return r;
   ctx.report({

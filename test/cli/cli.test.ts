@@ -55,7 +55,7 @@ describe('pysec scan', () => {
   it('reports the example app in text with a summary and exits 0 without --fail-on', async () => {
     const r = await pysec(['scan', 'examples/vulnerable-flask']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/examples\/vulnerable-flask\/app\.py:\d+:\d+ +critical +sql-string-built/);
+    expect(r.stdout).toMatch(/examples\/vulnerable-flask\/app\.py:\d+:\d+ +critical +sql-injection/);
     expect(r.stdout).toMatch(/\d+ findings \(/);
     expect(r.stdout).not.toMatch(/\u001b\[/); // no colour when not a TTY
   });
@@ -93,7 +93,7 @@ describe('pysec scan', () => {
     expect(sarif.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toMatch(/^examples\/vulnerable-flask\//);
     const md = (await pysec(['scan', example, '--format', 'markdown'])).stdout;
     expect(md).toMatch(/^#+ /m);
-    expect(md).toContain('sql-string-built');
+    expect(md).toContain('sql-injection');
   });
 
   it('writes --output files', async () => {
@@ -105,9 +105,9 @@ describe('pysec scan', () => {
   });
 
   it('--rule restricts the rules; unknown rules are usage errors', async () => {
-    const r = await pysec(['scan', example, '-f', 'json', '--rule', 'dynamic-code-execution']);
+    const r = await pysec(['scan', example, '-f', 'json', '--rule', 'code-injection']);
     const ids = new Set((JSON.parse(r.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId));
-    expect([...ids]).toEqual(['dynamic-code-execution']);
+    expect([...ids]).toEqual(['code-injection']);
     const bad = await pysec(['scan', example, '--rule', 'nope']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unknown rule "nope"');
@@ -262,7 +262,7 @@ describe('the pysec binary', () => {
       env: { ...process.env, PYSEC_OSV_DB: OSV_DB },
     });
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('sql-string-built');
+    expect(r.stdout).toContain('sql-injection');
     const v = spawnSync(process.execPath, [bin, '--version'], { cwd: repo, encoding: 'utf8' });
     expect(v.status).toBe(0);
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);

@@ -280,7 +280,7 @@ describe('the app over real HTTP', () => {
     expect(rb.commit_id).toBe(HEAD_SHA);
     expect(rb.comments.map((c) => [c.path, c.line, c.side])).toEqual([['app/views.py', SHELL_LINE, 'RIGHT']]);
     expect(rb.comments[0]?.body).toMatch(FINGERPRINT_MARKER);
-    expect(rb.comments[0]?.body).toContain('shell-command-built');
+    expect(rb.comments[0]?.body).toContain('command-injection');
 
     const cb = completed.body as { conclusion: string; output: { title: string; summary: string; annotations: unknown[] } };
     expect(cb.conclusion).toBe('failure');

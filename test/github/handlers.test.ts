@@ -257,7 +257,7 @@ function expectReviewOfViews(rec: Recorded): string {
     side: 'RIGHT',
     start_line: undefined,
   });
-  expect(comment.body).toContain('shell-command-built');
+  expect(comment.body).toContain('command-injection');
   const marker = FINGERPRINT_MARKER.exec(comment.body);
   expect(marker?.[1]).toMatch(/^[0-9a-f]{8,64}$/);
   return marker?.[1] as string;
@@ -271,7 +271,7 @@ function expectCompletedWithFindings(rec: Recorded): { title: string; summary: s
   const annotations = last.output.annotations ?? [];
   expect(annotations.map((a) => [a.path, a.start_line, a.title, a.annotation_level])).toEqual(
     expect.arrayContaining([
-      ['app/views.py', SHELL_LINE, 'shell-command-built', 'failure'],
+      ['app/views.py', SHELL_LINE, 'command-injection', 'failure'],
       ['app/views.py', PICKLE_LINE, 'unsafe-deserialization', 'failure'],
     ]),
   );
@@ -455,7 +455,7 @@ describe('configuration (.github/pysec.yml)', () => {
     expectCheckRunCreated(h.rec);
     expectReviewOfViews(h.rec);
     const last = h.rec.checkUpdates[h.rec.checkUpdates.length - 1] as { conclusion: string; output: { annotations?: Body[] } };
-    expect((last.output.annotations ?? []).map((a) => a.title)).toEqual(['shell-command-built']);
+    expect((last.output.annotations ?? []).map((a) => a.title)).toEqual(['command-injection']);
     // The shell=True finding reads request data: critical, at the configured threshold.
     expect(last.conclusion).toBe('failure');
     expectAllRequestsMocked(h);

@@ -133,3 +133,57 @@ describe('taint engine', () => {
     expect(verdicts(code, 'sql', settings)).toEqual(['T', '-', 'T']);
   });
 });
+
+describe('dead code', () => {
+  const rule = createRule({
+    meta: {
+      id: 'probe-any',
+      area: 'secure-coding',
+      summary: 'probe',
+      severity: 'high',
+      confidence: 'high',
+      cwe: [],
+      owasp: [],
+      messages: { hit: 'hit' },
+      docs: { whatItDoes: '', whyBad: '', example: '', useInstead: '', fixSafety: '', references: [] },
+      fixable: false,
+    },
+    create(ctx) {
+      return {
+        call(node) {
+          if (node.childForFieldName('function')?.text === 'flag') ctx.report({ node, messageId: 'hit' });
+        },
+      };
+    },
+  });
+  const lines = (code: string): number[] =>
+    analyzeSource('app.py', dedent(code), [rule]).findings.map((f) => f.range.start.line);
+
+  it('drops findings in constant-false branches, after return, and in defs under dead branches', () => {
+    const code = `
+      DEBUG = False
+      if DEBUG:
+          flag(1)
+      else:
+          flag(2)
+      def f():
+          return 1
+          flag(3)
+      if False:
+          def g():
+              flag(4)
+      while 0:
+          flag(5)
+      if True:
+          flag(6)
+      else:
+          flag(7)
+      class C:
+          x = flag(8)
+      def h(debug):
+          if debug:
+              flag(9)
+    `;
+    expect(lines(code)).toEqual([5, 15, 19, 22]);
+  });
+});

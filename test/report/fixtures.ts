@@ -7,6 +7,7 @@ import { defaultConfig } from '../../src/config/schema.js';
 import { createRule, type Finding, type Rule } from '../../src/core/types.js';
 import { scan, type ScanResult, type SourceFile } from '../../src/scan/index.js';
 import dynamicCodeExecution from '../../src/rules/secure-coding/dynamic-code-execution.js';
+import codeInjection from '../../src/rules/secure-coding/code-injection.js';
 
 export const SOURCES: Record<string, string> = {
   'app.py': [
@@ -98,16 +99,15 @@ function dce(
   range: [number, number, number, number],
   snippet: string,
   fn: string,
-  fromRequest = false,
   fingerprint = `${path.length.toString(16).padStart(2, '0')}${range.join('')}`.padEnd(32, 'f'),
 ): Finding {
   const m = dynamicCodeExecution.meta;
-  const messageId = fromRequest ? 'request' : 'dynamic';
+  const messageId = 'dynamic';
   return {
     ruleId: m.id,
     area: m.area,
-    severity: fromRequest ? 'critical' : m.severity,
-    confidence: fromRequest ? 'high' : m.confidence,
+    severity: m.severity,
+    confidence: m.confidence,
     messageId,
     message: (m.messages[messageId] ?? '').replace('{{fn}}', fn),
     path,
@@ -117,6 +117,31 @@ function dce(
     cwe: [...m.cwe],
     owasp: [...m.owasp],
     fingerprint,
+  };
+}
+
+/** The taint finding for `eval(request.args["expr"])` on line 4 of SOURCES' app.py. */
+function codeInjectionFinding(): Finding {
+  const m = codeInjection.meta;
+  const at = (c1: number, c2: number) => ({ start: { line: 4, column: c1 }, end: { line: 4, column: c2 } });
+  return {
+    ruleId: m.id,
+    area: m.area,
+    severity: m.severity,
+    confidence: m.confidence,
+    messageId: 'tainted',
+    message: 'Code injection: request.args (line 4) reaches `eval()`; anyone who controls that input runs arbitrary Python on the server.',
+    path: 'app.py',
+    range: at(17, 37),
+    statementLines: { start: 4, end: 4 },
+    snippet: 'request.args["expr"]',
+    cwe: [...m.cwe],
+    owasp: [...m.owasp],
+    fingerprint: 'c633ba5f6152ab5121bedb640117f7b4',
+    flow: [
+      { range: at(17, 29), message: 'request.args: attacker-controlled input' },
+      { range: at(17, 37), message: 'reaches `eval()`' },
+    ],
   };
 }
 
@@ -131,7 +156,7 @@ export function richResult(): ScanResult {
     notes: ['dependency checks were skipped: OSV could not be reached (test)'],
     dependencies: { manifests: 1, packages: 3, advisories: 'skipped' },
     findings: [
-      dce('app.py', [4, 12, 4, 38], 'eval(request.args["expr"])', 'eval', true),
+      codeInjectionFinding(),
       dce('app.py', [7, 2, 7, 12], 'exec(code)', 'exec'),
       dce('bad.py', [4, 1, 4, 8], 'eval(x)', 'eval'),
       dce('dir with space/café #1.py', [2, 1, 4, 2], 'builtins.eval(\n    user_input,\n)', 'eval'),
@@ -160,7 +185,7 @@ export function richResult(): ScanResult {
       { path: 'latin.py', reason: 'not valid UTF-8 (and no PEP 263 coding declaration)' },
     ],
     syntaxErrors: [{ path: 'bad.py', lines: [1] }],
-    rules: [dynamicCodeExecution, fakeTlsRule],
+    rules: [dynamicCodeExecution, fakeTlsRule, codeInjection],
     stats: { filesScanned: 4, filesSkipped: 2, lines: 23, durationMs: 31.4 },
   };
 }

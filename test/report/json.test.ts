@@ -50,20 +50,20 @@ describe('renderJson', () => {
     ]);
     const first = report.findings[0];
     expect(first).toMatchObject({
-      ruleId: 'dynamic-code-execution',
+      ruleId: 'code-injection',
       severity: 'critical',
       confidence: 'high',
       area: 'secure-coding',
-      messageId: 'request',
+      messageId: 'tainted',
       path: 'app.py',
-      range: { start: { line: 4, column: 12 }, end: { line: 4, column: 38 } },
-      cwe: ['CWE-95'],
+      range: { start: { line: 4, column: 17 }, end: { line: 4, column: 37 } },
+      cwe: ['CWE-94', 'CWE-95'],
       owasp: ['A03:2021'],
-      docsUrl: 'https://github.com/pysec-dev/pysec/blob/main/docs/rules/dynamic-code-execution.md',
+      docsUrl: 'https://github.com/pysec-dev/pysec/blob/main/docs/rules/code-injection.md',
     });
     expect(first?.fingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(first).not.toHaveProperty('fix');
-    expect(first).not.toHaveProperty('flow');
+    expect(first?.flow?.map((s) => s.message)).toEqual(['request.args: attacker-controlled input', 'reaches `eval()`']);
     expect(first).not.toHaveProperty('statementLines');
 
     const withFix = report.findings[4];

@@ -26,7 +26,7 @@ describe('renderers on a real scan', () => {
       'latin.py': new Uint8Array([0x78, 0x20, 0x3d, 0x20, 0x27, 0xe9, 0x27, 0x0a]),
     });
     const fixture = richResult();
-    const fixtureScanned = { ...fixture, findings: fixture.findings.filter((f) => f.ruleId === 'dynamic-code-execution') };
+    const fixtureScanned = { ...fixture, findings: fixture.findings.filter((f) => f.ruleId === 'dynamic-code-execution' || f.ruleId === 'code-injection') };
     expect(pick(toJsonReport(real))).toEqual(pick(toJsonReport(fixtureScanned)));
     expect(real.skipped).toEqual(fixture.skipped);
     expect(real.syntaxErrors).toEqual(fixture.syntaxErrors);
@@ -48,7 +48,7 @@ describe('render', () => {
     expect(JSON.parse(render('json', result))).toMatchObject({ version: 1, tool: { name: 'pysec' } });
     expect(JSON.parse(render('sarif', result, { root: '/r' }))).toMatchObject({ version: '2.1.0' });
     expect(render('markdown', result)).toMatch(/^## pysec: 5 findings/);
-    expect(render('text', result)).toContain('app.py:4:12  critical  dynamic-code-execution');
+    expect(render('text', result)).toContain('app.py:4:17  critical  code-injection');
      
     expect(render('text', result)).not.toMatch(/\u001b\[/);
      

@@ -35,7 +35,7 @@ describe('renderSarif structure', () => {
   });
 
   it('describes every rule that ran', () => {
-    expect(rules.map((r) => r.id)).toEqual(['dynamic-code-execution', fakeTlsRule.meta.id]);
+    expect(rules.map((r) => r.id)).toEqual(['dynamic-code-execution', fakeTlsRule.meta.id, 'code-injection']);
     const dce = rules[0];
     expect(dce).toMatchObject({
       name: 'DynamicCodeExecution',
@@ -79,7 +79,7 @@ describe('renderSarif structure', () => {
       region: { startLine: 2, startColumn: 1, endLine: 4, endColumn: 2, snippet: { text: 'builtins.eval(\n    user_input,\n)' } },
     });
     expect(results[0].partialFingerprints[FINGERPRINT_KEY]).toMatch(/^[0-9a-f]{32}$/);
-    expect(results[0].message.text).toContain('`eval()` executes data from the HTTP request');
+    expect(results[0].message.text).toContain('Code injection: request.args (line 4) reaches `eval()`');
   });
 
   it('emits fixes and code flows', () => {
@@ -102,7 +102,12 @@ describe('renderSarif structure', () => {
     expect(steps[0].location.message.text).toBe('requests imported here');
     expect(steps[1].location.physicalLocation.region).toEqual({ startLine: 2, startColumn: 5, endLine: 2, endColumn: 17 });
     expect(results[0]).not.toHaveProperty('fixes');
-    expect(results[0]).not.toHaveProperty('codeFlows');
+    // The taint finding carries its source → sink flow.
+    expect(results[0].codeFlows[0].threadFlows[0].locations.map((l: Json) => l.location.message.text)).toEqual([
+      'request.args: attacker-controlled input',
+      'reaches `eval()`',
+    ]);
+    expect(results[1]).not.toHaveProperty('codeFlows');
   });
 
   it('reports rule errors, syntax errors and skipped files as notifications', () => {
@@ -127,8 +132,8 @@ describe('renderSarif structure', () => {
     result.findings.push({ ...fakeFinding(), ruleId: 'unused-suppression', severity: 'low' });
     const r = parse(renderSarif(result)).runs[0];
     const index = r.tool.driver.rules.findIndex((x: Json) => x.id === 'unused-suppression');
-    expect(index).toBe(2);
-    expect(r.results.find((x: Json) => x.ruleId === 'unused-suppression').ruleIndex).toBe(2);
+    expect(index).toBe(3);
+    expect(r.results.find((x: Json) => x.ruleId === 'unused-suppression').ruleIndex).toBe(3);
     expect(findRule('unused-suppression')).toBeDefined();
   });
 

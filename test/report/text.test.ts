@@ -9,7 +9,7 @@ const ANSI = /\u001b\[/;
 describe('renderText', () => {
   it('prints each finding as path:line:col  severity  rule-id  message, with a frame and docs link', () => {
     const out = renderText(richResult(), { color: false, getSource });
-    expect(out).toContain('app.py:4:12  critical  dynamic-code-execution  `eval()` executes data from the HTTP request');
+    expect(out).toContain('app.py:4:17  critical  code-injection  Code injection: request.args (line 4) reaches `eval()`');
     expect(out).toContain('src/client.py:2:23  medium  tls-verify-disabled-test  ');
     expect(out).toContain('docs: https://github.com/pysec-dev/pysec/blob/main/docs/rules/dynamic-code-execution.md');
     expect(out).toContain('fix: Remove `verify=False`');
@@ -26,7 +26,7 @@ describe('renderText', () => {
       const start = caretLine.indexOf('^');
       return codeLine.slice(start, start + caretLine.trimEnd().length - start);
     };
-    expect(caretUnder('return eval(request.args["expr"])')).toBe('eval(request.args["expr"])');
+    expect(caretUnder('return eval(request.args["expr"])')).toBe('request.args["expr"]');
     // Line 7 is `\texec(code)`: the tab is expanded, the caret still lines up.
     expect(caretUnder('exec(code)')).toBe('exec(code)');
     expect(caretUnder('r = requests.get(url, verify=False)')).toBe('verify=False');

@@ -2,7 +2,7 @@ import { createRule } from '../../core/types.js';
 import type { SyntaxNode } from '../../python/parser.js';
 import { argument, enclosingFunction, terminalName, unparen } from '../../python/ast.js';
 import { leadingText } from '../../python/request-flow.js';
-import { taintAt } from '../../python/taint.js';
+import { mayHaveSources, taintAt } from '../../python/taint.js';
 import { rangeOf } from '../../core/context.js';
 import type { FlowStep } from '../../core/types.js';
 
@@ -188,7 +188,7 @@ export default createRule({
         if (!url) return;
         if (fixesHost(leadingText(ctx, url))) return;
         const u = unparen(url);
-        if (isSafe(u)) return;
+        if (isSafe(u) || !mayHaveSources(ctx)) return;
         const t = taintAt(ctx, u, 'redirect');
         if (!t?.tainted) return;
         const flow = [...t.flow, { range: rangeOf(u), message: `reaches \`${fn}()\`` }];
