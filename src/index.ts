@@ -2,6 +2,7 @@
 import { createApp } from './app.js';
 import { advisorySettingsFromEnv, createAdvisorySource } from './deps/advisories/configure.js';
 import type { AdvisorySource } from './deps/advisories/source.js';
+import { queueSettingsFromEnv } from './queue/index.js';
 
 // Vulnerability data for dependency checks: the OSV API by default, or PYSEC_OSV_DB (an offline
 // database for air-gapped installs), PYSEC_OSV_URL (a mirror), PYSEC_OFFLINE=1 (none). Opened
@@ -20,4 +21,12 @@ const ready = async (): Promise<boolean | string> => {
   return reply === 'PONG' ? true : `redis: ${reply}`;
 };
 
-export default createApp({ advisories, ready, ...(redisUrl ? { redisUrl } : {}) });
+// PYSEC_CONCURRENCY, PYSEC_INSTALLATION_CONCURRENCY, PYSEC_ATTEMPTS, PYSEC_SHUTDOWN_GRACE_MS,
+// PYSEC_GITHUB_TIMEOUT_MS (see src/queue/index.ts). SIGTERM: finish running reviews, then exit.
+export default createApp({
+  advisories,
+  ready,
+  settings: queueSettingsFromEnv(process.env),
+  handleSignals: true,
+  ...(redisUrl ? { redisUrl } : {}),
+});

@@ -9,7 +9,15 @@
  *   running. Finished jobs are removed, as in the memory queue, so a later rescan runs again.
  * - Superseding: Redis keeps the latest job id per group (repository + PR). Adding a newer job
  *   removes the older one if it is still waiting or delayed, and a worker skips any job that is
- *   no longer its group's latest when it starts (`superseded` is called instead).
+ *   no longer its group's latest when it starts (`superseded` is called instead). A running job
+ *   polls the pointer (`supersedePollMs`, and `refresh()` before it publishes) and has its
+ *   signal aborted when a newer job appears. A job that ran before (a retry waiting, with a
+ *   check run saved in its data) is not removed but run once more, aborted, so it completes
+ *   that check run.
+ * - Per-installation limit: a Redis sorted set per installation holds the running job ids,
+ *   scored by expiry (refreshed while the job runs, so a dead worker's slot frees itself); a
+ *   job that finds `installationConcurrency` slots taken goes back to `delayed` like a busy PR.
+ * - State between attempts (`JobContext.save`): stored in the job's data (`job.updateData`).
  * - One running job per group: a Redis lock per group (SET NX PX, refreshed while the job runs,
  *   expiring if the worker dies). A job whose group is busy goes back to `delayed` for
  *   `groupRetryMs` without using up an attempt (BullMQ's DelayedError pattern).
@@ -22,28 +30,22 @@
  *   `maxStalledCount` times, after which the job fails. Defaults: 30 s, 30 s, 2 — a killed
  *   worker's review restarts within about a minute, and a job that kills its worker twice
  *   is not retried forever.
+ * - Shutdown (`close({ graceMs })`): the worker stops fetching and running jobs get `graceMs`;
+ *   any still running then are left active and reach another worker through stalled-job
+ *   recovery once their lock expires (the process is about to exit).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job as BullJob } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Job, JobQueue, QueueSize, ReviewJobData } from './memory.js';
+import { JobAborted, runInJobContext, type JobContext, type QueueLogger, type ResumeState } from './context.js';
+import type { CloseOptions, Job, JobQueue, QueueSize, ReviewJobData } from './memory.js';
+import { backoffDelay, describeFailure as describe, isRetryable } from './retry.js';
 
-export interface QueueLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-}
+export type { QueueLogger } from './context.js';
+export { backoffDelay, isRetryable, retryAfterMs } from './retry.js';
 
-/** What the worker tells `process` about the attempt it is running. */
-export interface AttemptInfo {
-  jobId: string;
-  /** 1 for the first run. */
-  attempt: number;
-  maxAttempts: number;
-  /** No retry follows if this attempt throws: the review must complete its check run now. */
-  final: boolean;
-}
+/** What the worker tells `process` about the attempt it is running (the job context). */
+export type AttemptInfo = JobContext;
 
 export interface BullmqQueueOptions {
   /** An ioredis client with `maxRetriesPerRequest: null` (BullMQ's workers need it). The caller owns it: `close()` leaves it open. */
@@ -54,9 +56,13 @@ export interface BullmqQueueOptions {
   /** Jobs this process runs at once (across all groups). */
   concurrency: number;
   process: (data: ReviewJobData, info: AttemptInfo) => Promise<void>;
-  /** Called instead of `process` for a job a newer job of its group replaced. */
+  /** Called instead of `process` for a job a newer job of its group replaced before it ever ran. */
   superseded?: (data: ReviewJobData) => Promise<void>;
   log: QueueLogger;
+  /** Jobs of one installation running at once, across every replica. Default 2. */
+  installationConcurrency?: number;
+  /** How often a running job checks whether a newer commit superseded it. Default 1 s. */
+  supersedePollMs?: number;
   /** False: only enqueue, run no worker in this process. Default true. */
   worker?: boolean;
   /** Attempts per job, the first included. Default 5. */
@@ -83,12 +89,19 @@ interface StoredJob {
   group: string;
   /** Unique per `add` call: tells the caller whether its add created the job. */
   token: string;
+  /** Saved by earlier attempts (the check run they created). */
+  state?: ResumeState;
 }
 
 export interface BullmqQueue extends JobQueue {
   add(job: Job): Promise<boolean>;
   size(): Promise<QueueSize>;
-  close(): Promise<void>;
+  /**
+   * Stop taking jobs and wait for running ones; after `graceMs` stop waiting: jobs still running
+   * are left active in Redis and BullMQ's stalled-job recovery hands them to another worker once
+   * their lock expires (`lockDuration`).
+   */
+  close(opts?: CloseOptions): Promise<void>;
   /** The BullMQ queue (tests, metrics). */
   readonly queue: Queue<StoredJob>;
 }
@@ -138,95 +151,17 @@ return 0`;
 /** The latest-job pointer outlives any plausible queue wait. */
 const LATEST_TTL_MS = 7 * 24 * 3600 * 1000;
 
-interface HttpishError {
-  status?: unknown;
-  code?: unknown;
-  name?: unknown;
-  message?: unknown;
-  cause?: unknown;
-  response?: { headers?: Record<string, unknown> };
-}
-
-const TRANSIENT_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
-
-function header(err: HttpishError, name: string): string | undefined {
-  const value = err.response?.headers?.[name];
-  return value === undefined || value === null ? undefined : String(value);
-}
-
-/**
- * Worth retrying: GitHub 5xx, 408, 429, a 403 that is a rate limit (primary: remaining 0;
- * secondary: `retry-after` or the message says so), timeouts and network errors.
- * Everything else (404, 422, a bug) fails the same way on every try.
- */
-export function isRetryable(err: unknown, depth = 0): boolean {
-  if (!err || typeof err !== 'object' || depth > 3) return false;
-  const e = err as HttpishError;
-  const message = typeof e.message === 'string' ? e.message : '';
-  if (typeof e.status === 'number') {
-    if (e.status >= 500 || e.status === 408 || e.status === 429) return true;
-    if (e.status === 403) {
-      return (
-        header(e, 'retry-after') !== undefined ||
-        header(e, 'x-ratelimit-remaining') === '0' ||
-        /secondary rate limit|rate limit exceeded|abuse detection/i.test(message)
-      );
-    }
-    return false;
-  }
-  if (typeof e.code === 'string' && TRANSIENT_CODES.has(e.code)) return true;
-  if (e.name === 'AbortError' || e.name === 'TimeoutError') return true;
-  // undici: `TypeError: fetch failed` with the socket error as its cause.
-  if (e.cause !== undefined) return isRetryable(e.cause, depth + 1);
-  return false;
-}
-
-/** How long GitHub asked us to wait (`retry-after` seconds or date, or the primary limit's reset), in ms. */
-export function retryAfterMs(err: unknown, now = Date.now()): number | undefined {
-  if (!err || typeof err !== 'object') return undefined;
-  const e = err as HttpishError;
-  const after = header(e, 'retry-after');
-  if (after !== undefined) {
-    const seconds = Number(after);
-    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-    const date = Date.parse(after);
-    if (Number.isFinite(date)) return Math.max(0, date - now);
-  }
-  if (header(e, 'x-ratelimit-remaining') === '0') {
-    const reset = Number(header(e, 'x-ratelimit-reset'));
-    if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now);
-  }
-  return undefined;
-}
-
-/** Exponential backoff with ±20 % jitter, never shorter than the server's `retry-after`. */
-export function backoffDelay(attemptsMade: number, err: unknown, baseMs: number, maxMs: number): number {
-  const exp = baseMs * 2 ** Math.max(0, attemptsMade - 1);
-  const jittered = exp * (0.8 + Math.random() * 0.4);
-  const wanted = Math.max(jittered, retryAfterMs(err) ?? 0);
-  return Math.round(Math.min(maxMs, wanted));
-}
-
-function describe(err: unknown): string {
-  if (err && typeof err === 'object') {
-    const e = err as HttpishError;
-    const status = typeof e.status === 'number' ? `HTTP ${e.status}: ` : '';
-    return `${status}${String(e.message ?? err).split('\n')[0]}`.slice(0, 500);
-  }
-  return String(err).slice(0, 500);
-}
+/** Take (or refresh) a slot of an installation's semaphore: a sorted set of job ids scored by expiry. */
+const ACQUIRE_SLOT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) or redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  return 1
+end
+return 0`;
 
 export function createBullmqQueue(opts: BullmqQueueOptions): BullmqQueue {
   const redis = opts.connection;
@@ -243,34 +178,85 @@ export function createBullmqQueue(opts: BullmqQueueOptions): BullmqQueue {
   queue.on('error', (err) => log.error({ queue: opts.queueName, err: describe(err) }, 'review queue: Redis error'));
   const key = (kind: 'latest' | 'lock', group: string): string => queue.toKey(`pysec-${kind}:${groupHash(group)}`);
 
+  const perInstallation = Math.max(1, opts.installationConcurrency ?? 2);
+  const supersedePollMs = opts.supersedePollMs ?? 1000;
+  const slotKey = (installationId: number): string => queue.toKey(`pysec-installation:${installationId}`);
+  /** Jobs this worker runs now: `close` waits for them (within its grace period). */
+  const active = new Set<Promise<unknown>>();
+
+  /** Back to `delayed` for about `groupRetryMs`, without using an attempt (BullMQ's DelayedError pattern). */
+  const later = async (job: BullJob<StoredJob>, token: string | undefined, where: object, why: string): Promise<never> => {
+    const delay = Math.round(groupRetryMs * (0.8 + Math.random() * 0.4));
+    log.debug({ ...where, delay }, why);
+    await job.moveToDelayed(Date.now() + delay, token);
+    throw new DelayedError();
+  };
+
   const processJob = async (job: BullJob<StoredJob>, token?: string): Promise<void> => {
     const { review, group } = job.data;
     const id = job.id as string;
     const where = { job: id, repo: `${review.owner}/${review.repo}`, pr: review.number, sha: review.headSha, delivery: review.deliveryId };
-    const latest = await redis.get(key('latest', group));
-    if (latest !== null && latest !== id) {
-      log.info({ ...where, latest }, 'review superseded by a newer commit; skipped');
+    const latestKey = key('latest', group);
+    const controller = new AbortController();
+    const checkLatest = async (): Promise<void> => {
+      const latest = await redis.get(latestKey);
+      if (latest !== null && latest !== id && !controller.signal.aborted) controller.abort(new JobAborted('superseded', latest));
+    };
+    await checkLatest();
+    // A job that ran before may own a check run: it runs once more, aborted, to complete it.
+    const ranBefore = job.data.state?.checkRunId !== undefined || job.attemptsMade > 0;
+    if (controller.signal.aborted && !ranBefore) {
+      log.info({ ...where, latest: (controller.signal.reason as JobAborted).by }, 'review superseded by a newer commit; skipped');
       await opts.superseded?.(review);
       return;
     }
     const lockKey = key('lock', group);
     const locked = await redis.eval(LOCK, 1, lockKey, id, String(groupLockMs));
-    if (locked !== 1) {
-      // Another replica reviews this PR right now: come back later, without using an attempt.
-      const delay = Math.round(groupRetryMs * (0.8 + Math.random() * 0.4));
-      log.debug({ ...where, delay }, 'pull request busy in another job; review delayed');
-      await job.moveToDelayed(Date.now() + delay, token);
-      throw new DelayedError();
+    // Another replica reviews this PR right now: come back later.
+    if (locked !== 1) await later(job, token, where, 'pull request busy in another job; review delayed');
+    // An aborted run only completes its check run: it needs no installation slot.
+    const slot = controller.signal.aborted ? undefined : slotKey(review.installationId);
+    if (slot !== undefined) {
+      const got = await redis.eval(ACQUIRE_SLOT, 1, slot, id, String(perInstallation), String(groupLockMs));
+      if (got !== 1) {
+        await redis.eval(UNLOCK, 1, lockKey, id);
+        await later(job, token, where, 'installation at its concurrency limit; review delayed');
+      }
     }
     const heartbeat = setInterval(() => {
-      redis.eval(REFRESH, 1, lockKey, id, String(groupLockMs)).catch((err: unknown) => {
+      const refreshes = [redis.eval(REFRESH, 1, lockKey, id, String(groupLockMs))];
+      if (slot !== undefined) refreshes.push(redis.eval(ACQUIRE_SLOT, 1, slot, id, String(perInstallation), String(groupLockMs)));
+      Promise.all(refreshes).catch((err: unknown) => {
         log.warn({ ...where, err: describe(err) }, 'could not refresh the pull request lock');
       });
     }, Math.max(50, Math.floor(groupLockMs / 3)));
     heartbeat.unref();
+    const poll = setInterval(() => {
+      checkLatest().catch((err: unknown) => log.debug({ ...where, err: describe(err) }, 'could not check for a newer commit'));
+    }, supersedePollMs);
+    poll.unref();
     const attempt = job.attemptsMade + 1;
+    const ctx: JobContext = {
+      jobId: id,
+      attempt,
+      maxAttempts: attempts,
+      final: attempt >= attempts,
+      signal: controller.signal,
+      refresh: checkLatest,
+      state: { ...(job.data.state ?? {}) },
+      save: async (patch) => {
+        Object.assign(ctx.state, patch);
+        try {
+          await job.updateData({ ...job.data, state: { ...ctx.state } });
+        } catch (err) {
+          log.warn({ ...where, err: describe(err) }, 'could not save the job state');
+        }
+      },
+    };
+    const running = runInJobContext(ctx, () => opts.process(review, ctx));
+    active.add(running);
     try {
-      await opts.process(review, { jobId: id, attempt, maxAttempts: attempts, final: attempt >= attempts });
+      await running;
     } catch (err) {
       if (err instanceof UnrecoverableError || err instanceof DelayedError) throw err;
       if (isRetryable(err)) {
@@ -279,8 +265,12 @@ export function createBullmqQueue(opts: BullmqQueueOptions): BullmqQueue {
       }
       throw new UnrecoverableError(describe(err));
     } finally {
+      active.delete(running);
       clearInterval(heartbeat);
-      await redis.eval(UNLOCK, 1, lockKey, id).catch((err: unknown) => {
+      clearInterval(poll);
+      const releases = [redis.eval(UNLOCK, 1, lockKey, id)];
+      if (slot !== undefined) releases.push(redis.zrem(slot, id));
+      await Promise.all(releases).catch((err: unknown) => {
         log.warn({ ...where, err: describe(err) }, 'could not release the pull request lock (it expires by itself)');
       });
     }
@@ -318,6 +308,12 @@ export function createBullmqQueue(opts: BullmqQueueOptions): BullmqQueue {
     if (!old) return;
     const state = await old.getState();
     if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') return;
+    if (old.data.state?.checkRunId !== undefined || old.attemptsMade > 0) {
+      // It ran before and may own a check run: let it run now; the worker sees it was
+      // superseded and runs it aborted, so it completes that check run.
+      if (state === 'delayed') await old.promote().catch(() => undefined);
+      return;
+    }
     try {
       await old.remove();
     } catch {
@@ -373,9 +369,25 @@ export function createBullmqQueue(opts: BullmqQueueOptions): BullmqQueue {
       }
     },
     size: counts,
-    async close() {
-      // worker.close() stops fetching and waits for running jobs to finish.
-      await worker?.close();
+    async close(closeOpts = {}) {
+      if (worker) {
+        const grace = closeOpts.graceMs;
+        if (grace !== undefined && Number.isFinite(grace)) {
+          // Stop fetching, then wait for the running jobs, at most `grace`.
+          await worker.pause(true);
+          let timer: NodeJS.Timeout | undefined;
+          const finished = await Promise.race([
+            Promise.allSettled([...active]).then(() => true),
+            new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), grace))),
+          ]);
+          clearTimeout(timer);
+          if (!finished) log.warn({ queue: opts.queueName, jobs: active.size, graceMs: grace }, 'shutdown grace period over: running reviews left to stalled-job recovery');
+          await worker.close(!finished);
+        } else {
+          // worker.close() stops fetching and waits for running jobs to finish.
+          await worker.close();
+        }
+      }
       await queue.close();
     },
   };

@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { backoffDelay, createBullmqQueue, isRetryable, retryAfterMs, safeJobId, type AttemptInfo, type BullmqQueue } from '../../src/queue/bullmq.js';
 import { createQueue } from '../../src/queue/index.js';
 import type { Job, ReviewJobData } from '../../src/queue/memory.js';
+import { JobAborted } from '../../src/queue/context.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const PREFIX = `pysec-test-${randomBytes(4).toString('hex')}`;
@@ -189,18 +190,27 @@ describeRedis('BullMQ review queue (real Redis)', () => {
     expect(ran.filter((s) => s === 's1')).toHaveLength(2);
   });
 
-  it('10 rapid pushes to one PR over two replicas: the final SHA is reviewed, superseded waiting ones are not', async () => {
+  it('10 rapid pushes to one PR over two replicas: the final SHA is reviewed; older ones are dropped or told to stop', async () => {
     const ran: string[] = [];
     const startedAt = new Map<string, number>();
+    const stopped = new Map<string, string | undefined>();
     const superseded: string[] = [];
     const [a, b] = replicas(
       2,
-      async (d) => {
+      async (d, info) => {
         ran.push(d.headSha);
         startedAt.set(d.headSha, Date.now());
-        await wait(100);
+        // A review that honours its signal: it stops as soon as a newer commit supersedes it.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, d.headSha === 'sha9' ? 100 : 5000);
+          info.signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+        if (info.signal.aborted) stopped.set(d.headSha, (info.signal.reason as JobAborted).by);
       },
-      { superseded: async (d) => void superseded.push(d.headSha) },
+      { superseded: async (d) => void superseded.push(d.headSha), supersedePollMs: 20 },
     ) as [BullmqQueue, BullmqQueue];
     const addedAt: number[] = [];
     for (let i = 0; i < 10; i++) {
@@ -209,13 +219,14 @@ describeRedis('BullMQ review queue (real Redis)', () => {
     }
     await a.onIdle();
     expect(ran.filter((s) => s === 'sha9')).toHaveLength(1);
-    // A superseded SHA ran only if a worker had started it before the next push was queued
-    // (a running review is not interrupted); at most one can be in that position.
+    expect(stopped.has('sha9')).toBe(false);
+    // A superseded SHA ran only if a worker had started it before the next push was queued, and
+    // then it was told to stop (by a newer SHA) instead of running to its end.
     const early = ran.filter((s) => s !== 'sha9');
-    expect(early.length).toBeLessThanOrEqual(1);
     for (const sha of early) {
       const i = Number(sha.slice(3));
       expect(startedAt.get(sha)).toBeLessThanOrEqual(addedAt[i + 1] as number);
+      expect(stopped.get(sha)).toMatch(/@sha\d$/);
     }
     // Every other SHA was superseded exactly once (removed while waiting, or skipped at start).
     expect([...superseded, ...ran].sort()).toEqual(Array.from({ length: 10 }, (_, i) => `sha${i}`).sort());
@@ -301,6 +312,97 @@ describeRedis('BullMQ review queue (real Redis)', () => {
     await wait(100);
     expect(calls).toBe(1);
     expect(errors).toContain('review job failed (not retryable)');
+  });
+
+  it('runs at most installationConcurrency reviews of one installation at once, across replicas', async () => {
+    let active = 0;
+    let peak = 0;
+    let otherRan = false;
+    const [a, b] = replicas(
+      2,
+      async (d) => {
+        if (d.installationId === 99) {
+          otherRan = true;
+          return;
+        }
+        active++;
+        peak = Math.max(peak, active);
+        await wait(150);
+        active--;
+      },
+      { installationConcurrency: 2 },
+    ) as [BullmqQueue, BullmqQueue];
+    for (let pr = 1; pr <= 6; pr++) await (pr % 2 ? a : b).add(job(`i${pr}`, pr));
+    const other = job('o1', 50);
+    await a.add({ ...other, data: { ...(other.data as ReviewJobData), installationId: 99 } });
+    await wait(100);
+    // The other installation is not held up behind the first one's queue.
+    expect(otherRan).toBe(true);
+    await a.onIdle();
+    expect(peak).toBe(2);
+  });
+
+  it('a retry finds what the earlier attempt saved (the check run id)', async () => {
+    const seen: (number | undefined)[] = [];
+    const [q] = replicas(1, async (_d, info) => {
+      seen.push(info.state.checkRunId);
+      if (info.attempt === 1) {
+        await info.save({ checkRunId: 4242 });
+        throw httpError(502);
+      }
+    }) as [BullmqQueue];
+    await q.add(job('s-state'));
+    await q.onIdle();
+    expect(seen).toEqual([undefined, 4242]);
+  });
+
+  it('a job waiting for its retry is run once more, told it was superseded, to complete its check run', async () => {
+    const runs: { sha: string; attempt: number; aborted: boolean; checkRunId?: number }[] = [];
+    const superseded: string[] = [];
+    const [q] = replicas(
+      1,
+      async (d, info) => {
+        runs.push({ sha: d.headSha, attempt: info.attempt, aborted: info.signal.aborted, ...info.state });
+        if (d.headSha === 'old' && !info.signal.aborted) {
+          await info.save({ checkRunId: 7 });
+          throw httpError(503);
+        }
+      },
+      { backoffMs: 60_000, maxBackoffMs: 60_000, superseded: async (d) => void superseded.push(d.headSha) },
+    ) as [BullmqQueue];
+    await q.add(job('old'));
+    for (let i = 0; i < 100 && runs.length === 0; i++) await wait(20);
+    await wait(100); // now delayed for a minute
+    await q.add(job('new'));
+    await q.onIdle();
+    expect(runs).toEqual(
+      expect.arrayContaining([
+        { sha: 'old', attempt: 1, aborted: false },
+        { sha: 'old', attempt: 2, aborted: true, checkRunId: 7 },
+        { sha: 'new', attempt: 1, aborted: false },
+      ]),
+    );
+    expect(runs).toHaveLength(3);
+    expect(superseded).toEqual([]);
+  });
+
+  it('close with a grace period: stops waiting at the deadline, leaving the job to stalled recovery', async () => {
+    const g = gate();
+    const started = gate();
+    const [q] = replicas(1, async () => {
+      started.open();
+      await g.promise;
+    }) as [BullmqQueue];
+    await q.add(job('slow'));
+    await started.promise;
+    const t0 = Date.now();
+    await q.close({ graceMs: 200 });
+    const took = Date.now() - t0;
+    g.open();
+    expect(took).toBeGreaterThanOrEqual(190);
+    expect(took).toBeLessThan(3000);
+    // Still active in Redis: another worker picks it up once its lock expires.
+    expect(await q.queue.getJobCounts('active')).toEqual({ active: 1 });
   });
 
   it('refuses a job without data', async () => {
