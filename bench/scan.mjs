@@ -1,15 +1,24 @@
 #!/usr/bin/env node
 /**
  * `npm run bench [-- DIR]`: scan a large Python tree (default: this machine's Python
- * standard library) with the full rule catalogue, and a tree-sitter parse-only pass over
- * the same files, side by side in one run. Each pass runs in its own child process so its
- * peak RSS is its own. Prints times, the ratio, and peak RSS.
+ * standard library) three ways, side by side in one run:
+ *   parse  tree-sitter parse only, one thread (the yardstick)
+ *   scan   the full rule catalogue, in-process, one thread
+ *   pool   the full rule catalogue on the worker-thread pool (PYSEC_BENCH_JOBS threads,
+ *          default: the CPU count), thread start-up included
+ * Each pass runs in its own child process so its peak RSS is its own. RSS is sampled every
+ * 50 ms (worker threads live in the process, so process RSS covers them). CPU time is the
+ * process's user+system time over every thread: on a busy machine it says what the work
+ * cost even when wall-clock time says mostly how long the pass waited for a core.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { clearInterval, setInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 
 const self = fileURLToPath(import.meta.url);
 const [mode, dirArg] = process.argv.slice(2);
+const PASSES = ['parse', 'scan', 'pool'];
 
 async function loadFiles(dir) {
   const { collectFiles } = await import('../dist/cli/files.js');
@@ -17,33 +26,51 @@ async function loadFiles(dir) {
   return files;
 }
 
+function rssSampler() {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 50);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, process.memoryUsage.rss());
+  };
+}
+
 async function child(which, dir) {
   const files = await loadFiles(dir);
+  const jobs = Number(process.env.PYSEC_BENCH_JOBS ?? availableParallelism());
+  const stopRss = rssSampler();
+  const cpuStart = process.cpuUsage();
   const started = performance.now();
   let lines = 0;
   let findings = 0;
   if (which === 'parse') {
     const { parsePython } = await import('../dist/python/parser.js');
     const { decodeSource } = await import('../dist/scan/source.js');
-    let i = 0;
     for (const f of files) {
       const d = decodeSource(await f.read());
       if (!d.ok || d.text.length > 1024 * 1024) continue;
       const tree = parsePython(d.text);
       lines += tree.rootNode.endPosition.row + 1;
       // Same event-loop yield as scan(), so native trees are freed the same way.
-      if (++i % 1 === 0) await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setImmediate(r));
     }
   } else {
     const { scan } = await import('../dist/scan/index.js');
+    const { scanInPool } = await import('../dist/scan/pool.js');
     const { defaultConfig } = await import('../dist/config/schema.js');
-    const result = await scan(files, { config: defaultConfig() });
+    const options = { config: defaultConfig() };
+    const result = which === 'pool' ? await scanInPool(files, { ...options, jobs }) : await scan(files, options);
     lines = result.stats.lines;
     findings = result.findings.length;
   }
   const ms = performance.now() - started;
-  const rssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ files: files.length, lines, findings, ms, rssMb }));
+  const cpu = process.cpuUsage(cpuStart);
+  const rssMb = stopRss() / (1024 * 1024);
+  process.stdout.write(
+    JSON.stringify({ files: files.length, lines, findings, ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMb, jobs }),
+  );
 }
 
 function defaultDir() {
@@ -60,7 +87,7 @@ function runChild(which, dir) {
   return JSON.parse(r.stdout);
 }
 
-if (mode === 'parse' || mode === 'scan') {
+if (PASSES.includes(mode)) {
   await child(mode, dirArg);
 } else {
   const dir = mode ?? defaultDir();
@@ -71,9 +98,18 @@ if (mode === 'parse' || mode === 'scan') {
   console.log(`pysec benchmark on ${dir}`);
   const parse = runChild('parse', dir);
   const full = runChild('scan', dir);
-  const fmt = (x) => `${(x.ms / 1000).toFixed(2)} s, peak RSS ${x.rssMb.toFixed(0)} MB`;
+  const pool = runChild('pool', dir);
+  if (pool.findings !== full.findings || pool.lines !== full.lines) {
+    console.error(`pool and in-process scans disagree: ${pool.findings} vs ${full.findings} findings`);
+    process.exitCode = 1;
+  }
+  const fmt = (x) =>
+    `${(x.ms / 1000).toFixed(2)} s wall, ${(x.cpuMs / 1000).toFixed(2)} s CPU, peak RSS ${x.rssMb.toFixed(0)} MB`;
   console.log(`files: ${full.files}, lines: ${full.lines}, findings: ${full.findings}`);
-  console.log(`tree-sitter parse only : ${fmt(parse)}`);
-  console.log(`pysec scan (all rules) : ${fmt(full)}`);
-  console.log(`ratio scan/parse       : ${(full.ms / parse.ms).toFixed(2)}x`);
+  console.log(`tree-sitter parse only (1 thread)   : ${fmt(parse)}`);
+  console.log(`pysec scan, all rules (in-process)  : ${fmt(full)}`);
+  console.log(`pysec scan, all rules (pool, ${pool.jobs} thr) : ${fmt(pool)}`);
+  console.log(`ratio scan/parse                    : ${(full.ms / parse.ms).toFixed(2)}x wall, ${(full.cpuMs / parse.cpuMs).toFixed(2)}x CPU`);
+  console.log(`ratio pool/parse                    : ${(pool.ms / parse.ms).toFixed(2)}x wall, ${(pool.cpuMs / parse.cpuMs).toFixed(2)}x CPU`);
+  console.log(`targets (issue 6): pool/parse wall <= 1.00x, peak RSS < 400 MB`);
 }

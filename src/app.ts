@@ -4,13 +4,13 @@
  */
 import { Context, type ApplicationFunction, type ApplicationFunctionOptions, type Probot } from 'probot';
 import { registerHandlers, type HandlerDeps } from './github/handlers.js';
-import { createMetrics, observeJob, type PysecMetrics } from './metrics.js';
-import { createQueue, type AppQueue, type QueueLogger, type ReviewJobData } from './queue/index.js';
-import { describeError, runReview, type ReviewLogger } from './github/job.js';
+import { createMetrics, observeJob, type HookableOctokit, type PysecMetrics } from './metrics.js';
+import { createQueue, defaultQueueSettings, type AppQueue, type QueueLogger, type QueueSettings, type ReviewJobData } from './queue/index.js';
+import { describeError, runReview, type ReviewLogger, type Scanner } from './github/job.js';
 import { CONFIG_FILE, loadConfigSafely } from './github/config.js';
 import type { GitHubClient } from './github/contracts.js';
 import { createHttpHandler, type ReadinessProbe } from './http.js';
-import { createMemoryQueue } from './queue/memory.js';
+import { createScanPool, type ScanPool } from './scan/pool.js';
 
 export interface AppDeps {
   queue?: HandlerDeps['queue'];
@@ -27,26 +27,89 @@ export interface AppDeps {
   redisUrl?: string;
   /** Redis key prefix of the queue (default `pysec`): lets tests and several apps share a server. */
   queuePrefix?: string;
-  /** Called with the queue the app created (tests close it; production closes it on SIGTERM). */
+  /** Called with the queue the app created (tests close it). */
   onQueue?: (queue: AppQueue) => void;
+  /** Concurrency, retries, shutdown grace, GitHub request timeout (default: `defaultQueueSettings()`). */
+  settings?: Partial<QueueSettings>;
+  /**
+   * Handle SIGTERM (production, src/index.ts): stop taking jobs, let running reviews finish
+   * within `settings.shutdownGraceMs`, close the queue, exit.
+   */
+  handleSignals?: boolean;
+  /**
+   * Scan Python files on worker threads (default: a pool sized to the machine, threads started
+   * on demand, so a large pull request uses every core and webhooks stay responsive). `false`
+   * scans on the event loop.
+   */
+  scanPool?: ScanPool | false;
+}
+
+const TIMEOUT_HOOK = Symbol('pysec request timeout');
+
+interface HookedOctokit {
+  hook: { before(name: 'request', fn: (options: RequestOptions) => void): void };
+}
+interface RequestOptions {
+  request?: { signal?: AbortSignal } & Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/**
+ * Give every request of a client a deadline: Octokit (fetch) has no timeout of its own, so a
+ * GitHub that never answers would hold a review, its pull request's lock and a queue slot
+ * forever. The deadline covers Octokit's own retries of the request; a timeout is a
+ * retryable error for the queue.
+ */
+export function applyRequestTimeout(octokit: object, timeoutMs: number): void {
+  const marked = octokit as Record<symbol, boolean>;
+  const hook = (octokit as Partial<HookedOctokit>).hook;
+  if (marked[TIMEOUT_HOOK] || typeof hook?.before !== 'function') return;
+  marked[TIMEOUT_HOOK] = true;
+  // Octokit's hooks share one options object per request (before-after-hook binds it to every
+  // hook): set the signal on it rather than passing a copy on.
+  hook.before('request', (options) => {
+    const own = options.request?.signal;
+    const deadline = AbortSignal.timeout(timeoutMs);
+    options.request = { ...options.request, signal: own ? AbortSignal.any([own, deadline]) : deadline };
+  });
+}
+
+/**
+ * Every GitHub client the app uses passes through `metrics.instrumentOctokit` (the handlers
+ * call it for each event's client and each installation client): the request timeout goes on
+ * at the same point.
+ */
+function withRequestTimeout(metrics: PysecMetrics, timeoutMs: number): PysecMetrics {
+  const wrapped = Object.create(metrics) as PysecMetrics;
+  wrapped.instrumentOctokit = (octokit: HookableOctokit) => {
+    metrics.instrumentOctokit(octokit);
+    applyRequestTimeout(octokit, timeoutMs);
+  };
+  return wrapped;
 }
 
 export function createApp(deps: AppDeps = {}): ApplicationFunction {
   return (app: Probot, options?: ApplicationFunctionOptions) => {
+    const settings: QueueSettings = { ...defaultQueueSettings(), ...deps.settings };
     const metrics = deps.metrics ?? createMetrics();
-    const queue =
-      deps.queue ??
-      (deps.redisUrl
-        ? createRedisQueue(app, deps, metrics)
-        : createMemoryQueue({
-            concurrency: 2,
-            onError: (err, job) => app.log.error({ job: job.id, err: describeError(err) }, 'review job crashed'),
-          }));
+    const clientMetrics = withRequestTimeout(metrics, settings.githubTimeoutMs);
+    // One pool for the app's lifetime: threads start on demand and load tree-sitter once.
+    const pool = deps.scanPool === false ? undefined : (deps.scanPool ?? createScanPool());
+    const scanner: Scanner | undefined = pool ? (files, o) => pool.scan(files, o) : undefined;
+    let queue: HandlerDeps['queue'];
+    if (deps.queue) {
+      queue = deps.queue;
+    } else {
+      const created = createAppQueue(app, deps, settings, clientMetrics, scanner);
+      deps.onQueue?.(created);
+      queue = created;
+    }
     registerHandlers(app, {
+      ...(scanner ? { scanner } : {}),
       queue,
       ...(deps.onReviewed ? { onReviewed: deps.onReviewed } : {}),
       ...(deps.advisories ? { advisories: deps.advisories } : {}),
-      metrics,
+      metrics: clientMetrics,
     });
     app.onAny(async (context) => {
       const action = (context.payload as { action?: unknown }).action;
@@ -59,22 +122,46 @@ export function createApp(deps: AppDeps = {}): ApplicationFunction {
     } catch {
       app.log.debug('no HTTP server: /metrics, /healthz and /readyz are not served');
     }
+    if (deps.handleSignals) {
+      process.once('SIGTERM', () => {
+        app.log.info({ graceMs: settings.shutdownGraceMs }, 'SIGTERM: no new reviews; waiting for running ones');
+        void (queue.close?.({ graceMs: settings.shutdownGraceMs }) ?? Promise.resolve())
+          .then(() => pool?.close())
+          .catch((err: unknown) => app.log.error({ err: describeError(err) }, 'could not close the review queue'))
+          .finally(() => {
+            app.log.info('pysec stopped');
+            process.exit(0);
+          });
+      });
+    }
     app.log.info('pysec is ready');
   };
 }
 
 /**
- * The Redis-backed queue. Its jobs are data, not closures: the worker (on any replica) rebuilds
- * the installation client with `app.auth(installationId)` and a Probot Context for
- * `.github/pysec.yml`, exactly as the webhook handler would have.
+ * The review queue: in-process, or on Redis with `redisUrl`. A Redis job is data, not a
+ * closure: the worker (on any replica) rebuilds the installation client with
+ * `app.auth(installationId)` and a Probot Context for `.github/pysec.yml`, exactly as the
+ * webhook handler would have.
  */
-function createRedisQueue(app: Probot, deps: AppDeps, metrics: PysecMetrics): AppQueue {
-  const queue = createQueue({
+function createAppQueue(
+  app: Probot,
+  deps: AppDeps,
+  settings: QueueSettings,
+  metrics: PysecMetrics,
+  scanner: Scanner | undefined,
+): AppQueue {
+  return createQueue({
     ...(deps.redisUrl ? { redisUrl: deps.redisUrl } : {}),
     ...(deps.queuePrefix ? { prefix: deps.queuePrefix } : {}),
-    concurrency: 2,
+    concurrency: settings.concurrency,
+    installationConcurrency: settings.installationConcurrency,
+    attempts: settings.attempts,
+    backoffMs: settings.backoffMs,
+    maxBackoffMs: settings.maxBackoffMs,
     log: app.log as unknown as QueueLogger,
     handlers: {
+      onError: (err, job) => app.log.error({ job: job.id, err: describeError(err) }, 'review job crashed'),
       superseded: async () => metrics.job('superseded'),
       process: async (data: ReviewJobData, info) => {
         const { installationId, force, deliveryId, ...pr } = data;
@@ -97,7 +184,9 @@ function createRedisQueue(app: Probot, deps: AppDeps, metrics: PysecMetrics): Ap
             log,
             force,
             metrics,
+            job: info,
             ...(deps.advisories ? { advisories: deps.advisories } : {}),
+            ...(scanner ? { scanner } : {}),
             loadConfig: () => loadConfigSafely(() => context.config(CONFIG_FILE)),
           }),
         );
@@ -105,8 +194,4 @@ function createRedisQueue(app: Probot, deps: AppDeps, metrics: PysecMetrics): Ap
       },
     },
   });
-  // Stop taking jobs on SIGTERM; BullMQ finishes the running ones (or another replica picks them up).
-  process.once('SIGTERM', () => void queue.close());
-  deps.onQueue?.(queue);
-  return queue;
 }

@@ -8,12 +8,14 @@
 import { writeFile, access } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfigFile } from '../config/load.js';
 import { defaultConfig, type PysecConfig } from '../config/schema.js';
 import { CONFIDENCES, SEVERITIES, SEVERITY_RANK, type Severity } from '../core/types.js';
 import { allRules, findRule } from '../rules/index.js';
 import { scan, type ScanResult } from '../scan/index.js';
+import { scanInPool, WorkerEntryMissing } from '../scan/pool.js';
 import { render, FORMATS, type Format } from '../report/index.js';
 import { rulePage } from '../docs/rules.js';
 import { collectFiles } from './files.js';
@@ -55,6 +57,7 @@ interface ScanFlags {
   osvDb?: string;
   osvUrl?: string;
   offline?: boolean;
+  jobs?: string;
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
@@ -97,6 +100,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option('--osv-db <path>', 'offline OSV database for dependency checks: a folder of records or all.zip (env PYSEC_OSV_DB)')
     .option('--osv-url <url>', 'OSV API endpoint (env PYSEC_OSV_URL; default https://api.osv.dev)')
     .option('--offline', 'no vulnerability lookups for dependencies (env PYSEC_OFFLINE=1)')
+    .option('-j, --jobs <n>', `worker threads analysing files in parallel; 1 analyses in-process (default: the CPU count, ${availableParallelism()} here)`)
     .action(async (paths: string[], flags: ScanFlags) => {
       exitCode = await runScan(paths, flags, io);
     });
@@ -137,7 +141,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       }
       return 2;
     }
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof GitError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof GitError || err instanceof WorkerEntryMissing) {
       io.stderr(`pysec: ${err.message}\n`);
       return 2;
     }
@@ -192,6 +196,10 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIO): Promise<nu
   for (const id of flags.rule ?? []) {
     if (!findRule(id)) throw new UsageError(`unknown rule "${id}" (see \`pysec --list-rules\`)`);
   }
+  const jobs = flags.jobs === undefined ? availableParallelism() : Number(flags.jobs);
+  if (!/^\d+$/.test(flags.jobs ?? '1') || !Number.isSafeInteger(jobs) || jobs < 1) {
+    throw new UsageError(`--jobs: expected a whole number of threads, at least 1 (got "${flags.jobs}")`);
+  }
   const config = await resolveConfig(flags, io);
   const format = flags.format as Format;
   const { files, missing } = await collectFiles(io.cwd, paths);
@@ -211,13 +219,15 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIO): Promise<nu
   }
 
   const progress = io.stderrIsTTY && !io.env.CI ? progressReporter(io) : undefined;
-  const result: ScanResult = await scan(files, {
+  const scanOptions = {
     config,
     ...(flags.rule ? { onlyRules: flags.rule } : {}),
     ...(changedLines ? { changedLines } : {}),
     ...(advisories ? { advisories } : {}),
     ...(progress ? { onProgress: progress.update } : {}),
-  });
+  };
+  // Small scans run in-process inside scanInPool too: threads only start when they pay off.
+  const result: ScanResult = jobs === 1 ? await scan(files, scanOptions) : await scanInPool(files, { ...scanOptions, jobs });
   progress?.done();
 
   const color = format === 'text' && !flags.output && flags.color !== false && io.stdoutIsTTY && !io.env.NO_COLOR;

@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { runReview } from '../../src/github/job.js';
+import { createScanPool } from '../../src/scan/pool.js';
 import { loadConfigSafely } from '../../src/github/config.js';
 import { GITHUB_API, GITHUB_ORIGIN, testClient, testPr } from '../helpers/github.js';
 
@@ -66,10 +67,13 @@ describe('API budget', () => {
     scope.on('request', (req: { method: string; path: string }) => seen.push(`${req.method} ${req.path}`));
 
     const client = testClient();
+    // The app's worker-thread pool scans the 50 files (as in production).
+    const pool = createScanPool({ size: 2 });
     const result = await runReview({
       client,
       pr,
       log: quiet,
+      scanner: (files, options) => pool.scan(files, options),
       loadConfig: () =>
         loadConfigSafely(async () => {
           try {
@@ -81,6 +85,8 @@ describe('API budget', () => {
         }),
     });
 
+    expect(pool.threads).toBeGreaterThan(0);
+    await pool.close();
     expect(result.status).toBe('completed');
     if (result.status === 'completed') {
       expect(result.outcome.posted).toBe(30); // the default cap; the other 20 go to the check run
