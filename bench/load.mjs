@@ -17,6 +17,10 @@
  * serialise the whole run behind that floor. (In Probot 14 the webhook-context clients share one
  * throttle key across installations anyway: see the note the benchmark prints.)
  * BENCH_TRACE=1 prints every request the stand-in serves, with a timestamp.
+ * BENCH_DIST=<folder> runs the app from another build than dist/ (e.g. a copy with one module
+ * swapped, to compare two versions side by side on the same machine state).
+ * BENCH_CPU_PROF=<file> profiles the app child (V8's CPU profiler, from its start to the end of
+ * the run) into <file>.cpuprofile: open it in Chrome DevTools or speedscope.
  */
 /* global fetch, setTimeout, clearTimeout */
 import { fork } from 'node:child_process';
@@ -35,13 +39,28 @@ const self = fileURLToPath(import.meta.url);
 // The app, in its own process.
 
 async function appChild() {
+  const profile = process.env.BENCH_CPU_PROF;
+  let session;
+  if (profile) {
+    const { Session } = await import('node:inspector/promises');
+    session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await session.post('Profiler.start');
+  }
   const { run } = await import('probot');
-  const { createApp } = await import('../dist/app.js');
+  const { createApp } = await import(process.env.BENCH_DIST ? new URL('app.js', `file://${process.env.BENCH_DIST.replace(/\/?$/, '/')}`).href : '../dist/app.js');
   const env = JSON.parse(process.env.PYSEC_BENCH_APP_ENV ?? '{}');
   const app = await run(createApp(), { env });
   process.send?.({ type: 'ready', port: app.port });
   process.on('message', async (msg) => {
     if (msg?.type !== 'stop') return;
+    if (session) {
+      const { profile: cpu } = await session.post('Profiler.stop');
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(`${profile.replace(/\.cpuprofile$/, '')}.cpuprofile`, JSON.stringify(cpu));
+    }
     await app.stop().catch(() => {});
     const u = process.resourceUsage();
     process.send?.({ type: 'usage', maxRssKb: u.maxRSS, userMs: u.userCPUTime / 1000, systemMs: u.systemCPUTime / 1000 }, () =>
