@@ -159,6 +159,7 @@ function createAppQueue(
     attempts: settings.attempts,
     backoffMs: settings.backoffMs,
     maxBackoffMs: settings.maxBackoffMs,
+    ...(settings.stalled ? { stalled: settings.stalled } : {}),
     log: app.log as unknown as QueueLogger,
     handlers: {
       onError: (err, job) => app.log.error({ job: job.id, err: describeError(err) }, 'review job crashed'),

@@ -39,6 +39,17 @@ export interface QueueSettings {
   shutdownGraceMs: number;
   /** Timeout of one GitHub API request (Octokit's retries included). */
   githubTimeoutMs: number;
+  /**
+   * Redis only: BullMQ's stalled-job recovery. A worker holds a job's lock this long (renewed
+   * while it runs); a job whose lock expired is taken over by the next stalled check.
+   */
+  stalled?: StalledSettings;
+}
+
+export interface StalledSettings {
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  maxStalledCount?: number;
 }
 
 export const DEFAULT_QUEUE_SETTINGS: Readonly<Omit<QueueSettings, 'concurrency'>> = {
@@ -94,6 +105,8 @@ export interface CreateQueueOptions {
   queueName?: string;
   /** Default `pysec`. */
   prefix?: string;
+  /** BullMQ stalled-job recovery timing (default 30 s lock, 30 s check, 2 takeovers). */
+  stalled?: StalledSettings;
 }
 
 export interface AppQueue extends JobQueue {
@@ -136,6 +149,9 @@ export function createQueue(opts: CreateQueueOptions): AppQueue {
     process: opts.handlers.process,
     ...(opts.handlers.superseded ? { superseded: opts.handlers.superseded } : {}),
     log: opts.log,
+    ...(opts.stalled?.lockDurationMs ? { lockDuration: opts.stalled.lockDurationMs } : {}),
+    ...(opts.stalled?.stalledIntervalMs ? { stalledInterval: opts.stalled.stalledIntervalMs } : {}),
+    ...(opts.stalled?.maxStalledCount !== undefined ? { maxStalledCount: opts.stalled.maxStalledCount } : {}),
   });
   return {
     kind: 'redis',

@@ -223,13 +223,16 @@ export function createMemoryQueue(opts: MemoryQueueOptions = {}): MemoryQueue {
         return false;
       }
       if (running.has(job.id) || delayed.has(job.id) || queued.some((e) => e.job.id === job.id)) return false;
-      const reason = new JobAborted('superseded', job.id);
+      // Built only when something is superseded: an Error captures a stack trace, which is
+      // measurable on the webhook path when nothing needs it.
+      let cached: JobAborted | undefined;
+      const reason = (): JobAborted => (cached ??= new JobAborted('superseded', job.id));
       for (let i = queued.length - 1; i >= 0; i--) {
         const old = queued[i];
         if (!old || old.job.group !== job.group) continue;
         if (old.attempt > 1) {
           // It ran before and may have a check run: it runs once more, aborted, to complete it.
-          old.controller.abort(reason);
+          old.controller.abort(reason());
           continue;
         }
         queued.splice(i, 1);
@@ -237,10 +240,10 @@ export function createMemoryQueue(opts: MemoryQueueOptions = {}): MemoryQueue {
       }
       for (const old of [...delayed.values()]) {
         if (old.job.group !== job.group) continue;
-        old.controller.abort(reason);
+        old.controller.abort(reason());
         wake(old);
       }
-      for (const old of running.values()) if (old.job.group === job.group) old.controller.abort(reason);
+      for (const old of running.values()) if (old.job.group === job.group) old.controller.abort(reason());
       queued.push({ job, attempt: 1, controller: new AbortController(), state: {} });
       // Start on the next tick so the webhook handler returns first.
       setImmediate(pump);

@@ -10,14 +10,10 @@
  *   PYSEC_E2E_APP = {
  *     env:        Probot's settings (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, GHE_HOST, ...),
  *     app:        createApp's options (redisUrl, queuePrefix, ...),
- *     stalled:    optional BullMQ stalled-job recovery timing { lockDuration, stalledInterval, maxStalledCount }
+ *     stalled:    optional BullMQ stalled-job recovery timing { lockDuration, stalledInterval, maxStalledCount },
+ *                 passed to createApp as `settings.stalled` (the defaults, 30 s each, would make a
+ *                 killed worker's job wait up to a minute)
  *   }
- *
- * `stalled`: createApp has no option for BullMQ's lockDuration / stalledInterval yet (the defaults,
- * 30 s each, make a killed worker's job wait up to a minute), so until it does this launcher sets
- * them on every BullMQ Worker the app creates, in `createLockManager` — the constructor hook BullMQ
- * documents for subclasses, called after the options are merged and before the worker starts.
- * Once createApp accepts them, pass them through `app` and drop the patch.
  *
  * On `{ type: 'stop' }` it closes the queue and the server and exits; if the parent goes away
  * (the IPC channel closes), it exits at once, so a crashed test leaves no replica behind.
@@ -28,18 +24,6 @@ import { createServer } from 'node:net';
 const spec = JSON.parse(process.env.PYSEC_E2E_APP ?? '{}');
 
 process.on('disconnect', () => process.exit(0));
-
-if (spec.stalled) {
-  const { Worker } = await import('bullmq');
-  const original = Worker.prototype.createLockManager;
-  const { lockDuration, stalledInterval, maxStalledCount } = spec.stalled;
-  Worker.prototype.createLockManager = function createLockManager() {
-    if (lockDuration) Object.assign(this.opts, { lockDuration, lockRenewTime: Math.floor(lockDuration / 2) });
-    if (stalledInterval) this.opts.stalledInterval = stalledInterval;
-    if (maxStalledCount !== undefined) this.opts.maxStalledCount = maxStalledCount;
-    return original.call(this);
-  };
-}
 
 const { run } = await import('probot');
 const { createApp } = await import(new URL('../../../dist/app.js', import.meta.url).href);
@@ -56,6 +40,18 @@ let queue;
 const server = await run(
   createApp({
     ...spec.app,
+    ...(spec.stalled
+      ? {
+          settings: {
+            ...spec.app?.settings,
+            stalled: {
+              lockDurationMs: spec.stalled.lockDuration,
+              stalledIntervalMs: spec.stalled.stalledInterval,
+              maxStalledCount: spec.stalled.maxStalledCount,
+            },
+          },
+        }
+      : {}),
     onQueue: (q) => {
       queue = q;
     },
