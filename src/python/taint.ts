@@ -1222,7 +1222,7 @@ class Interpreter {
       if (vv.type === 'call' || vv.type === 'lambda') {
         // `app = Flask(__name__)`, `log = logging.getLogger()`: objects, not data.
         const q = this.ctx.calleeName(vv);
-        if (q && !SOURCE_CALLS[q] && !this.file.settings.sources.includes(q)) return null;
+        if (q && !Object.hasOwn(SOURCE_CALLS, q) && !this.file.settings.sources.includes(q)) return null;
       }
       if (['list', 'tuple', 'set', 'dictionary'].includes(vv.type) && this.isFixedCollection(vv)) return null;
     }
@@ -1479,7 +1479,7 @@ class Interpreter {
     if (requestMethod && recvNode) return this.source(node, `${recvNode.text}.${method}()`);
     if (q) {
       if (settings.sources.includes(q)) return this.source(node, `${q}()`);
-      const label = SOURCE_CALLS[q];
+      const label = Object.hasOwn(SOURCE_CALLS, q) ? SOURCE_CALLS[q] : undefined;
       if (label) return this.source(node, label);
       if (settings.environment && (q === 'os.getenv' || q === 'os.environ.get')) return this.source(node, q);
       const custom = settings.sanitizers.get(q);
@@ -1487,7 +1487,7 @@ class Interpreter {
       if (NEUTRALIZING.has(q)) return null;
       // A file's content is not known; the path's taint is path-traversal's business, not the data's.
       if (q === 'open' || q === 'io.open' || q === 'codecs.open') return OPAQUE;
-      const mask = SANITIZERS[q];
+      const mask = Object.hasOwn(SANITIZERS, q) ? SANITIZERS[q] : undefined;
       if (mask !== undefined) return sanitize(argsJoined, mask);
       if (NORMALIZERS.has(q)) return argsJoined ? { ...argsJoined, normalized: true, fields: undefined } : null;
       if (q === 'repr') return sanitize(argsJoined, BIT.log | BIT.header);

@@ -186,6 +186,14 @@ export default createRule({
     },
     fixable: false,
   },
+  textFilters: {
+    // Some name `authorizationCheck` can act on: an AUTH_ATTRIBUTES/AUTH_CALL name, a role or
+    // permission container, the current user or an owner field, or a credential name.
+    assert_statement: (text) =>
+      /is_|logged_in|authenticated|has_|check_|verify_|can_|permits|compare_digest|role|perm|privilege|access_level|user|group|scope|owner|author|created_by|pass|pw|secret|token|key|credential|sig|hmac|otp/i.test(
+        text,
+      ),
+  },
   create(ctx) {
     if (isTestPath(ctx.path)) return {};
     return {

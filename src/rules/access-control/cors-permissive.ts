@@ -124,6 +124,8 @@ export default createRule({
   callFilter: (name, method) =>
     (name !== null && (FLASK_CORS.has(name) || FLASK_CROSS_ORIGIN.has(name) || CORS_MIDDLEWARE.has(name) || MIDDLEWARE_WRAPPER.has(name))) ||
     method === 'add_middleware',
+  // Every django-cors-headers setting the visitor reads starts with `CORS_`.
+  textFilters: { assignment: (text) => text.includes('CORS_') },
   create(ctx) {
     const django = new Map<string, SyntaxNode>();
     let djangoCredentials = false;

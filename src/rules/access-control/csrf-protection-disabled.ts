@@ -77,6 +77,11 @@ export default createRule({
     method === 'exempt' ||
     method === 'update' ||
     method === 'from_mapping',
+  textFilters: {
+    // Only a plain name (`@csrf_exempt`, `@csrf.exempt`, an alias) can be reported: not a call.
+    decorator: (text) => !/^@\s*[A-Za-z_][\w.\s\\]*\(/.test(text),
+    assignment: (text) => text.includes(SETTING),
+  },
   create(ctx) {
     const testFile = isTestPath(ctx.path);
 

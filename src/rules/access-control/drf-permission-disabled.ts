@@ -119,6 +119,7 @@ export default createRule({
     fixable: false,
   },
   callFilter: (name) => name === PERMISSION_CLASSES_DECORATOR,
+  textFilters: { assignment: (text) => text.includes('permission_classes') || text.includes('REST_FRAMEWORK') },
   create(ctx) {
     if (isTestPath(ctx.path)) return {};
 

@@ -242,7 +242,9 @@ export default createRule({
     name === 'setattr' ||
     (name !== null && FORM_FACTORIES.has(name)) ||
     WRITE_METHODS.has(method) ||
-    /^[A-Z]/.test(method),
+    // `Model(**data)`: a resolved name must come from a models-like module (as in isModelClass);
+    // an unresolved one may be a module-local class.
+    (/^[A-Z]/.test(method) && (name === null || name.split('.').slice(0, -1).some((s) => MODEL_MODULE.test(s)))),
   create(ctx) {
     /** Module-level classes by name, to follow a local base class (`class BaseForm(forms.ModelForm)`). */
     const classes = new Map<string, SyntaxNode>();

@@ -116,6 +116,8 @@ export default createRule({
     (name !== null && (AUTH_CALLS.has(name) || ABORT.has(name))) || /^before_(?:app_)?request$/.test(method),
   textFilters: {
     attribute: (text) => /\.(?:is_authenticated|is_anonymous|has_perms?|has_role|has_permission|is_staff|is_superuser|is_admin|POST|method|FILES)$/.test(text),
+    decorator: (text) => /before_(?:app_)?request/.test(text),
+    raise_statement: (text) => AUTH_RAISE.test(text),
   },
   create(ctx) {
     if (isTestPath(ctx.path)) return {};

@@ -172,7 +172,7 @@ function storedByCall(ctx: RuleContext, call: SyntaxNode): SinkArgument[] {
   return out;
 }
 
-export default createTaintRule({
+const rule = createTaintRule({
   kind: 'session',
   meta: {
     id: 'trust-boundary-violation',
@@ -206,7 +206,9 @@ export default createTaintRule({
     },
     fixable: false,
   },
-  callFilter: (_name, method) => method === 'update' || method === 'setdefault',
+  // `session.update(...)`: when the callee resolves, its receiver must be one of SESSION_GLOBALS (isSession).
+  callFilter: (name, method) =>
+    (method === 'update' || method === 'setdefault') && (name === null || SESSION_GLOBALS.has(name.slice(0, name.lastIndexOf('.')))),
   sinks(ctx, call) {
     return storedByCall(ctx, call).filter((a) => mayBeRawInput(ctx, a.node));
   },
@@ -224,4 +226,15 @@ export default createTaintRule({
     };
     return { assignment: stored, augmented_assignment: stored };
   },
+});
+
+/**
+ * Text pre-filter for assignments: the target is `<...>.session[...]` (the text names `session`)
+ * or `name[...]` (Flask's `session`, possibly imported under another name).
+ */
+const BARE_NAME_SUBSCRIPT = /^[\s(\\]*[^\s()[\].=+\-*/%&|^~<>,;:'"@!{}#\\]+[\s)\\]*\[/;
+const storesInto = (text: string): boolean => text.includes('session') || BARE_NAME_SUBSCRIPT.test(text);
+
+export default Object.assign(rule, {
+  textFilters: { assignment: storesInto, augmented_assignment: storesInto },
 });

@@ -243,7 +243,7 @@ export function sqlSinks(ctx: RuleContext, node: SyntaxNode): SqlSink[] {
 
 /** Whether the call can run SQL: `sqlSinks` found it, for the callFilter of both SQL rules. */
 export const sqlCallFilter = (name: string | null, method: string): boolean =>
-  (name !== null && name in SQL_FUNCTIONS) || EXECUTE_METHODS.has(method) || method === 'raw' || method === 'extra';
+  (name !== null && Object.hasOwn(SQL_FUNCTIONS, name)) || EXECUTE_METHODS.has(method) || method === 'raw' || method === 'extra';
 
 export default createRule({
   meta: {

@@ -61,6 +61,11 @@ export default createRule({
     },
     fixable: false,
   },
+  // The names `record` looks at: DEBUG, TEMPLATE_DEBUG and SETTINGS_MARKERS.
+  textFilters: {
+    assignment: (text) => /DEBUG|INSTALLED_APPS|ROOT_URLCONF|MIDDLEWARE/.test(text),
+    augmented_assignment: (text) => /DEBUG|INSTALLED_APPS|ROOT_URLCONF|MIDDLEWARE/.test(text),
+  },
   create(ctx) {
     const debugAssignments: { node: SyntaxNode; name: string }[] = [];
     let hasMarker = false;

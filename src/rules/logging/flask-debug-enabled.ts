@@ -89,6 +89,8 @@ export default createRule({
     name === 'werkzeug.serving.run_simple' ||
     name === 'werkzeug.run_simple' ||
     name === 'werkzeug.debug.DebuggedApplication',
+  // `app.debug = ...` / `app.config["DEBUG"] = ...`.
+  textFilters: { assignment: (text) => /debug/i.test(text) },
   create(ctx) {
     const report = (
       node: SyntaxNode,

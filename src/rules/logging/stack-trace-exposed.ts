@@ -99,6 +99,10 @@ export default createRule({
     fixable: false,
   },
   callFilter: (name) => name !== null && (TRACE_SOURCES.has(name) || name === 'str' || name === 'repr'),
+  textFilters: {
+    // `{e}`, `{e!r}`, `{e:>10}`: the visitor only looks at a bare name.
+    interpolation: (text) => /^\{\s*[^\s!:=}#.()[\]{+\-*/%&|^~<>,;'"@\\`]+\s*(?:[!:=}#]|$)/.test(text),
+  },
   create(ctx) {
     const handlerCache = new Map<number, boolean>();
     let routed: boolean | null = null;

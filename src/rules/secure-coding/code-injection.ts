@@ -36,7 +36,7 @@ export default createTaintRule({
     },
     fixable: false,
   },
-  callFilter: (name) => name !== null && name in FUNCTIONS,
+  callFilter: (name) => name !== null && Object.hasOwn(FUNCTIONS, name),
   sinks(ctx, call) {
     const name = ctx.calleeName(call);
     if (!name || !FUNCTIONS[name]) return [];

@@ -47,7 +47,7 @@ export default createTaintRule({
     fixable: false,
   },
   callFilter: (name, method) =>
-    (name !== null && (name in SHELL_OPTIONAL || name in SHELL_ALWAYS || name in PROGRAM_ARG)) || method === 'exec_command',
+    (name !== null && (Object.hasOwn(SHELL_OPTIONAL, name) || Object.hasOwn(SHELL_ALWAYS, name) || Object.hasOwn(PROGRAM_ARG, name))) || method === 'exec_command',
   sinks(ctx, call) {
     const name = ctx.calleeName(call);
     const out: SinkArgument[] = [];

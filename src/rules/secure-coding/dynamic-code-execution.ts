@@ -44,7 +44,7 @@ export default createRule({
     },
     fixable: false,
   },
-  callFilter: (name) => name !== null && name in FUNCTIONS,
+  callFilter: (name) => name !== null && Object.hasOwn(FUNCTIONS, name),
   create(ctx) {
     return {
       call(node) {

@@ -166,7 +166,7 @@ export function headerSinks(ctx: RuleContext, call: SyntaxNode): SinkArgument[] 
   return out;
 }
 
-export default createTaintRule({
+const rule = createTaintRule({
   kind: 'header',
   meta: {
     id: 'header-injection',
@@ -201,7 +201,8 @@ export default createTaintRule({
     fixable: false,
   },
   callFilter: (name, method) =>
-    Object.hasOwn(HEADER_METHODS, method) ||
+    // `<...>.headers.add(...)`: when the callee resolves (an imported head), its name ends the same way.
+    (Object.hasOwn(HEADER_METHODS, method) && (name === null || name.endsWith(`.headers.${method}`))) ||
     (name !== null && (RESPONSE_CLASSES.has(name) || DJANGO_RESPONSE.test(name) || MAKE_RESPONSE.has(name))),
   sinks(ctx, call) {
     return headerSinks(ctx, call).filter((a) => mayBeRawInput(ctx, a.node));
@@ -231,4 +232,15 @@ export default createTaintRule({
     };
     return { assignment: assigned, augmented_assignment: assigned };
   },
+});
+
+/**
+ * Text pre-filter for assignments: the target is `<...>.headers[...]` (the text names `headers`)
+ * or `name[...]` (a Django response bound to a bare name, maybe parenthesised).
+ */
+const BARE_NAME_SUBSCRIPT = /^[\s(\\]*[^\s()[\].=+\-*/%&|^~<>,;:'"@!{}#\\]+[\s)\\]*\[/;
+const storesInto = (text: string): boolean => text.includes('headers') || BARE_NAME_SUBSCRIPT.test(text);
+
+export default Object.assign(rule, {
+  textFilters: { assignment: storesInto, augmented_assignment: storesInto },
 });

@@ -125,7 +125,7 @@ export default createRule({
     },
     fixable: false,
   },
-  callFilter: (name, method) => URL_CHECKS.has(method) || (name !== null && name in REDIRECTS),
+  callFilter: (name, method) => URL_CHECKS.has(method) || (name !== null && Object.hasOwn(REDIRECTS, name)),
   create(ctx) {
     const candidates: Candidate[] = [];
     /** Names checked by a URL validator, per enclosing function (node id; 0 for module level). */

@@ -1,7 +1,7 @@
 import { createRule } from '../../core/types.js';
 import type { SyntaxNode } from '../../python/parser.js';
 import { argument, enclosingFunction, stringValue, terminalName, unparen } from '../../python/ast.js';
-import { taintAt } from '../../python/taint.js';
+import { mayHaveSources, taintAt } from '../../python/taint.js';
 import { rangeOf } from '../../core/context.js';
 import type { FlowStep } from '../../core/types.js';
 
@@ -105,11 +105,16 @@ export default createRule({
     fixable: false,
   },
   callFilter: (name, method) =>
-    (name !== null && name in SINKS) ||
-    PATH_METHODS.has(method) ||
+    (name !== null && Object.hasOwn(SINKS, name)) ||
+    // `p.open()` on a Path: a receiver bound to an import (a resolved callee) is never a Path object.
+    (name === null && PATH_METHODS.has(method)) ||
     CONTAINMENT_CHECKS.has(method) ||
     NORMALIZERS.has(method) ||
     method === 'startswith',
+  textFilters: {
+    // `".." in name`: an `in` test on a string holding `..` (or split over adjacent literals).
+    comparison_operator: (text) => /\bin\b/.test(text) && /\.\.|["'][\s\\]*["']/.test(text),
+  },
   create(ctx) {
     const candidates: Candidate[] = [];
     /** Functions (node id; 0 for the module) that confine paths, and that normalise them. */
@@ -136,7 +141,7 @@ export default createRule({
     function tainted(node: SyntaxNode | null): FlowStep[] | null {
       if (!node) return null;
       const n = unparen(node);
-      if (isSafe(n)) return null;
+      if (isSafe(n) || !mayHaveSources(ctx)) return null;
       const r = taintAt(ctx, n, 'path');
       return r?.tainted ? [...r.flow, { range: rangeOf(n), message: 'reaches the file system' }] : null;
     }

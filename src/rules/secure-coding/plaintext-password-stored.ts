@@ -267,14 +267,18 @@ export default createRule({
     },
     fixable: false,
   },
-  callFilter: (_name, method) =>
-    /^[A-Z]/.test(method) ||
+  callFilter: (name, method) =>
+    // A constructor (`User(...)`). A builtin (`ValueError(...)`, resolved to its own name) has no
+    // module-level class of that name, so only isAccountName can make it a model.
+    (/^[A-Z]/.test(method) && (name === null || name !== method || isAccountName(method))) ||
     method === 'create' ||
     method === 'update' ||
     method === 'bulk_update' ||
     method === 'values' ||
     method === 'execute' ||
     method === 'executemany',
+  // The field is a password name: every such name holds `pass` or `pw` (`pwd`, `pword`), in any case.
+  textFilters: { assignment: (text) => /pass|pw/i.test(text) },
   create(ctx) {
     if (isTestPath(ctx.path)) return {};
 

@@ -54,7 +54,13 @@ function inFlaskView(ret: SyntaxNode): boolean {
   return dec.namedChildren.some((d) => d.type === 'decorator' && /\.(?:route|get|post|put|patch|delete)\s*\(/.test(d.text));
 }
 
-export default createTaintRule({
+/**
+ * A `return` can only be reported when its value holds markup (`htmlTemplate` tests these same
+ * characters on parts of the statement's text).
+ */
+const MARKUP = /<[a-zA-Z!/]/;
+
+const rule = createTaintRule({
   kind: 'xss',
   meta: {
     id: 'reflected-xss',
@@ -86,7 +92,7 @@ export default createTaintRule({
     },
     fixable: false,
   },
-  callFilter: (name) => name !== null && (name in MARKERS || name in RESPONSES),
+  callFilter: (name) => name !== null && (Object.hasOwn(MARKERS, name) || Object.hasOwn(RESPONSES, name)),
   sinks(ctx, call) {
     const name = ctx.calleeName(call);
     if (!name) return [];
@@ -119,4 +125,8 @@ export default createTaintRule({
       },
     };
   },
+});
+
+export default Object.assign(rule, {
+  textFilters: { return_statement: (text: string) => MARKUP.test(text) },
 });

@@ -94,7 +94,7 @@ export default createRule({
     },
     fixable: false,
   },
-  callFilter: (name) => name !== null && (name in SHELL_OPTIONAL || name in SHELL_ALWAYS),
+  callFilter: (name) => name !== null && (Object.hasOwn(SHELL_OPTIONAL, name) || Object.hasOwn(SHELL_ALWAYS, name)),
   create(ctx) {
     return {
       call(node) {

@@ -81,7 +81,7 @@ export default createTaintRule({
     },
     fixable: false,
   },
-  callFilter: (name, method) => (name !== null && name in FETCHERS) || VERBS.includes(method) || method === 'request' || method === 'urlopen' || method === 'stream',
+  callFilter: (name, method) => (name !== null && Object.hasOwn(FETCHERS, name)) || VERBS.includes(method) || method === 'request' || method === 'urlopen' || method === 'stream',
   sinks(ctx, call) {
     const name = ctx.calleeName(call);
     const out: SinkArgument[] = [];

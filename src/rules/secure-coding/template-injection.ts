@@ -49,7 +49,7 @@ export default createTaintRule({
     },
     fixable: false,
   },
-  callFilter: (name, method) => (name !== null && name in TEMPLATES) || method === 'from_string',
+  callFilter: (name, method) => (name !== null && Object.hasOwn(TEMPLATES, name)) || method === 'from_string',
   sinks(ctx, call) {
     const name = ctx.calleeName(call);
     if (name && TEMPLATES[name]) {

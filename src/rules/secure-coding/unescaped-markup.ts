@@ -91,7 +91,7 @@ export default createRule({
     },
     fixable: false,
   },
-  callFilter: (name) => name !== null && name in MARKERS,
+  callFilter: (name) => name !== null && Object.hasOwn(MARKERS, name),
   create(ctx) {
     return {
       call(node) {

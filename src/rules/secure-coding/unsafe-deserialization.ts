@@ -74,7 +74,7 @@ export default createRule({
     },
     fixable: false,
   },
-  callFilter: (name) => name !== null && (name in LOADERS || name === 'torch.load' || name === 'numpy.load'),
+  callFilter: (name) => name !== null && (Object.hasOwn(LOADERS, name) || name === 'torch.load' || name === 'numpy.load'),
   create(ctx) {
     function reportLoad(node: SyntaxNode, fn: string, data: SyntaxNode | null, messageId: string): void {
       if (data && isConstant(ctx, data)) return;

@@ -168,6 +168,7 @@ export default createRule({
         PBKDF2.has(name) ||
         PBKDF2_CLASSES.has(name) ||
         name.startsWith('passlib.hash.'))),
+  textFilters: { assignment: (text) => text.includes('PASSWORD_HASHERS') },
   create(ctx) {
     if (isTestSettings(ctx.path)) return {};
     const settingsConfidence: Confidence = isDevSettings(ctx.path) ? 'low' : 'high';

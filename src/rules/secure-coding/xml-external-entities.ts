@@ -46,9 +46,9 @@ function isFalsyConstant(ctx: RuleContext, node: SyntaxNode | null): boolean {
 function saxFeature(ctx: RuleContext, node: SyntaxNode | null): string | null {
   if (!node) return null;
   const q = ctx.qualifiedName(node);
-  if (q !== null && q in SAX_FEATURE_CONSTANTS) return SAX_FEATURE_CONSTANTS[q] ?? null;
+  if (q !== null && Object.hasOwn(SAX_FEATURE_CONSTANTS, q)) return SAX_FEATURE_CONSTANTS[q] ?? null;
   const s = constantString(ctx, node);
-  return s !== null && s in SAX_FEATURE_URIS ? (SAX_FEATURE_URIS[s] ?? null) : null;
+  return s !== null && Object.hasOwn(SAX_FEATURE_URIS, s) ? (SAX_FEATURE_URIS[s] ?? null) : null;
 }
 
 export default createRule({

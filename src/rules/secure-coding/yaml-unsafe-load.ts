@@ -54,7 +54,7 @@ export default createRule({
     },
     fixable: true,
   },
-  callFilter: (name) => name !== null && (UNSAFE_FUNCTIONS.has(name) || name in LOAD_WITH_LOADER),
+  callFilter: (name) => name !== null && (UNSAFE_FUNCTIONS.has(name) || Object.hasOwn(LOAD_WITH_LOADER, name)),
   create(ctx) {
     /** The qualified name of a loader expression, following a name bound once. */
     function loaderName(node: SyntaxNode): string | null {
@@ -76,7 +76,7 @@ export default createRule({
     return {
       call(node) {
         const name = ctx.calleeName(node);
-        if (!name || !(UNSAFE_FUNCTIONS.has(name) || name in LOAD_WITH_LOADER)) return;
+        if (!name || !(UNSAFE_FUNCTIONS.has(name) || Object.hasOwn(LOAD_WITH_LOADER, name))) return;
         const stream = argument(node, 0, 'stream');
         const extra =
           stream && isTainted(ctx, stream, 'deserialization') ? { severity: 'critical' as const, confidence: 'high' as const } : {};

@@ -135,7 +135,7 @@ export default createRule({
     fixable: false,
   },
   callFilter: (name, method) =>
-    method === 'bind' || method === 'run' || (name !== null && (name in ADDRESS_TUPLE || name in HOST_ARGUMENT)),
+    method === 'bind' || method === 'run' || (name !== null && (Object.hasOwn(ADDRESS_TUPLE, name) || Object.hasOwn(HOST_ARGUMENT, name))),
   create(ctx) {
     /** Report at `at` (the argument as written) when `host` is an all-interfaces constant. */
     const check = (at: SyntaxNode | null, host: SyntaxNode | null, api: string, allowEmpty: boolean): void => {
@@ -151,7 +151,7 @@ export default createRule({
         const fn = node.childForFieldName('function');
         if (!fn) return;
         const name = ctx.calleeName(node);
-        if (name !== null && name in ADDRESS_TUPLE) {
+        if (name !== null && Object.hasOwn(ADDRESS_TUPLE, name)) {
           const api = name.split('.').slice(-1)[0] ?? name;
           const address = argument(node, 0, ADDRESS_TUPLE[name]);
           check(address, hostOfAddress(ctx, address), `${api}()`, name === 'socket.create_server');

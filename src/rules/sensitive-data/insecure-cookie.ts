@@ -68,6 +68,8 @@ export default createRule({
     fixable: true,
   },
   callFilter: (_name, method) => COOKIE_METHODS.has(method) || method === 'update',
+  // Every key of SETTINGS holds `_COOKIE_`.
+  textFilters: { assignment: (text) => text.includes('_COOKIE_') },
   create(ctx) {
     const reportSetting = (name: string, valueNode: SyntaxNode, at: SyntaxNode): void => {
       const flag = Object.hasOwn(SETTINGS, name) ? SETTINGS[name] : undefined;

@@ -81,14 +81,14 @@ function isSelection(ctx: RuleContext, node: SyntaxNode): boolean {
     if (left?.id === n.id) return false;
     const index = left?.type === 'subscript' ? left.childForFieldName('subscript') : null;
     const indexName = index ? ctx.qualifiedName(unparen(index)) : null;
-    if (indexName && indexName in PROTOCOL_CONSTANTS) return false;
+    if (indexName && Object.hasOwn(PROTOCOL_CONSTANTS, indexName)) return false;
   }
   if (p.type === 'subscript' && p.childForFieldName('value')?.id !== n.id) return false;
   if (p.type === 'pair') {
     const key = p.childForFieldName('key');
     if (key?.id === n.id) return false;
     const keyName = key ? ctx.qualifiedName(unparen(key)) : null;
-    if (keyName && keyName in PROTOCOL_CONSTANTS) return false;
+    if (keyName && Object.hasOwn(PROTOCOL_CONSTANTS, keyName)) return false;
   }
   return true;
 }

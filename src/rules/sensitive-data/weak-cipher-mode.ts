@@ -89,7 +89,7 @@ export default createRule({
     fixable: false,
   },
   callFilter: (name, method) =>
-    name !== null ? name === `${MODES}.ECB` || name in IV_MODES || PYCRYPTO_NEW.test(name) : method === 'encrypt',
+    name !== null ? name === `${MODES}.ECB` || Object.hasOwn(IV_MODES, name) || PYCRYPTO_NEW.test(name) : method === 'encrypt',
   create(ctx) {
     const reportIv = (node: SyntaxNode, what: string, cbc: boolean): void => {
       const severity: Severity = cbc ? 'medium' : 'high';

@@ -91,7 +91,7 @@ export default createRule({
     },
     fixable: true,
   },
-  callFilter: (name, method) => (name !== null ? name in KEY_CALLS || name in EC_CALLS : method === 'generate_key'),
+  callFilter: (name, method) => (name !== null ? Object.hasOwn(KEY_CALLS, name) || Object.hasOwn(EC_CALLS, name) : method === 'generate_key'),
   create(ctx) {
     const checkSize = (node: SyntaxNode, arg: SyntaxNode | null, algorithm: string, fixable: boolean): void => {
       const size = bits(ctx, arg);
