@@ -372,6 +372,11 @@ const TERMINATING_CALLS = new Set([
 
 class Interpreter {
   readonly values = new Map<string, V>();
+  /**
+   * `parsed = urlparse(url)`, `host = urlsplit(url).hostname or ""`: checking the host of
+   * `parsed`/`host` against an allow-list constrains `url` too (for SSRF and redirects).
+   */
+  private readonly derivedFrom = new Map<string, string>();
   /** Source ranges of code that never runs (constant-false branches, code after return). */
   readonly dead: [number, number][] = [];
   returns: V = null;
@@ -392,7 +397,9 @@ class Interpreter {
     const env: Env = new Map();
     const consts: Consts = new Map();
     this.handlerParams = handlerSources;
-    this.params.forEach((p, i) => {
+    this.params.forEach((param, i) => {
+      // `*args` / `**kwargs` are bound under their bare names.
+      const p = param.replace(/^\*+/, '');
       if (safeParams.has(p)) {
         env.set(p, null);
       } else if (handlerSources.has(p)) {
@@ -678,10 +685,14 @@ class Interpreter {
   private bind(target: SyntaxNode, v: V, s: State, c: Const, rhs?: SyntaxNode): void {
     const t = unparen(target);
     switch (t.type) {
-      case 'identifier':
+      case 'identifier': {
         s.env.set(t.text, withStep(v, step(t, `assigned to \`${t.text}\``)));
         s.consts.set(t.text, c);
+        const origin = rhs ? this.urlOrigin(rhs) : null;
+        if (origin) this.derivedFrom.set(t.text, origin);
+        else this.derivedFrom.delete(t.text);
         return;
+      }
       case 'as_pattern_target':
       case 'list_splat_pattern': {
         const inner = t.namedChildren[0];
@@ -791,11 +802,42 @@ class Interpreter {
     const facts = this.guardFacts(c);
     for (const f of facts) {
       if (f.when !== truth) continue;
-      const cur = s.env.has(f.name) ? (s.env.get(f.name) ?? null) : undefined;
-      if (cur === undefined) continue;
-      s.env.set(f.name, sanitize(cur, f.mask));
+      const names = [f.name];
+      // A host check on something parsed from `url` constrains where `url` can point.
+      for (let n = this.derivedFrom.get(f.name); n && names.length < 4; n = this.derivedFrom.get(n)) names.push(n);
+      names.forEach((name, i) => {
+        const cur = s.env.has(name) ? (s.env.get(name) ?? null) : undefined;
+        if (cur === undefined) return;
+        s.env.set(name, sanitize(cur, i === 0 ? f.mask : f.mask & (BIT.ssrf | BIT.redirect)));
+      });
     }
     return s;
+  }
+
+  /** The URL variable a value is parsed or taken from: `urlparse(u)`, `urlsplit(u).netloc`, `p.hostname or ""`. */
+  private urlOrigin(rhs: SyntaxNode): string | null {
+    let n = unparen(rhs);
+    if (n.type === 'boolean_operator' && n.childForFieldName('operator')?.text === 'or') {
+      const l = n.childForFieldName('left');
+      if (!l) return null;
+      n = unparen(l);
+    }
+    if (n.type === 'attribute') {
+      if (!/^(?:netloc|hostname|host)$/.test(n.childForFieldName('attribute')?.text ?? '')) return null;
+      const o = n.childForFieldName('object');
+      if (!o) return null;
+      const u = unparen(o);
+      if (u.type === 'identifier') return u.text;
+      n = u;
+    }
+    if (n.type === 'call') {
+      const q = this.ctx.calleeName(n);
+      if (q && /^(?:urllib\.parse\.(?:urlparse|urlsplit)|urlparse\.urlparse|urlparse\.urlsplit)$/.test(q)) {
+        const a = n.childForFieldName('arguments')?.namedChildren[0];
+        return a?.type === 'identifier' ? a.text : null;
+      }
+    }
+    return null;
   }
 
   /** Names a condition proves safe, for the branch where it is `when`. */
@@ -1590,6 +1632,9 @@ class Interpreter {
       if (m) return this.applySummary(m, node, args, argVals, s, 1);
       return join(OPAQUE, argsJoined);
     }
+    // A method of this module's class called on an instance (`d = Directory(); d.find(x)`).
+    const m = instanceMethod(this.ctx, r, method);
+    if (m) return this.applySummary(m, node, args, argVals, s, 1);
     // String and container methods carry their receiver; unknown methods also their arguments.
     return join(recv, argsJoined);
   }
@@ -1649,19 +1694,33 @@ function findDef(scopeNode: SyntaxNode, name: string): SyntaxNode | null {
   return count === 1 ? found : null;
 }
 
+/**
+ * Argument values by parameter name (as `parameterNames` spells them: `*args`, `**kwargs`).
+ * Extra positionals go to `*args`, unknown keywords to `**kwargs`, splats to `*`.
+ */
 function bindArguments(params: string[], args: SyntaxNode[], vals: V[], offset: number): Map<string, V> {
   const out = new Map<string, V>();
+  const star = params.find((p) => p.startsWith('*') && !p.startsWith('**'));
+  const starStar = params.find((p) => p.startsWith('**'));
+  const add = (key: string, v: V): void => void out.set(key, join(out.get(key) ?? null, whole(v)));
   let pos = offset;
   args.forEach((a, i) => {
     const v = vals[i] ?? null;
     if (a.type === 'keyword_argument') {
       const name = a.childForFieldName('name')?.text;
-      if (name) out.set(name, v);
+      if (!name) return;
+      if (params.includes(name)) out.set(name, v);
+      else if (starStar) add(starStar, v);
     } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
-      out.set('*', join(out.get('*') ?? null, whole(v)));
+      add('*', v);
     } else {
-      const p = params[pos++];
-      if (p) out.set(p, v);
+      const p = params[pos];
+      if (p && !p.startsWith('*')) {
+        out.set(p, v);
+        pos++;
+      } else if (star) {
+        add(star, v);
+      }
     }
   });
   return out;
@@ -1739,7 +1798,8 @@ export function parameterNames(def: SyntaxNode): string[] {
   for (const p of ps.namedChildren) {
     const info = paramInfo(p);
     if (info) out.push(info.name);
-    else if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') out.push(`*${p.namedChildren[0]?.text ?? ''}`);
+    else if (p.type === 'list_splat_pattern') out.push(`*${p.namedChildren[0]?.text ?? ''}`);
+    else if (p.type === 'dictionary_splat_pattern') out.push(`**${p.namedChildren[0]?.text ?? ''}`);
   }
   return out;
 }
@@ -1946,14 +2006,15 @@ function taintAtDepth(ctx: RuleContext, node: SyntaxNode, kind: SinkKind, depth:
           unknown = true;
           continue;
         }
-        if (!arg) continue;
-        const r = taintAtDepth(ctx, arg, kind, depth + 1, nextSeen);
-        if (!r) continue;
-        if (r.tainted) {
-          const callStep = step(call, `passed to \`${name ?? '?'}()\` as \`${a.params[i] ?? '?'}\``);
-          return { tainted: true, unknown: false, ...(r.source ? { source: r.source } : {}), flow: [...r.flow, callStep, ...full.steps] };
+        for (const node of arg) {
+          const r = taintAtDepth(ctx, node, kind, depth + 1, nextSeen);
+          if (!r) continue;
+          if (r.tainted) {
+            const callStep = step(call, `passed to \`${name ?? '?'}()\` as \`${a.params[i] ?? '?'}\``);
+            return { tainted: true, unknown: false, ...(r.source ? { source: r.source } : {}), flow: [...r.flow, callStep, ...full.steps] };
+          }
+          if (r.unknown) unknown = true;
         }
-        if (r.unknown) unknown = true;
       }
     }
   }
@@ -1976,24 +2037,102 @@ function callTargets(ctx: RuleContext, call: SyntaxNode, def: SyntaxNode): boole
   }
   if (fn.type === 'attribute' && isMethod(def)) {
     const obj = fn.childForFieldName('object');
-    return obj?.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls');
+    if (!obj) return false;
+    if (obj.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls')) return true;
+    const cls = classOf(def);
+    return cls !== null && isInstanceOf(ctx, unparen(obj), cls);
   }
   return false;
 }
 
-function argumentFor(args: SyntaxNode[], params: string[], index: number, offset: number): SyntaxNode | null | 'unknown' {
-  const name = params[index];
+/** The method `name` of a top-level class of this module that `obj` is an instance of. */
+function instanceMethod(ctx: RuleContext, obj: SyntaxNode, name: string): SyntaxNode | null {
+  if (obj.type !== 'identifier' && obj.type !== 'call') return null;
+  for (const c of ctx.root.namedChildren) {
+    const cls = c.type === 'decorated_definition' ? c.childForFieldName('definition') : c;
+    if (cls?.type !== 'class_definition') continue;
+    const body = cls.childForFieldName('body');
+    const def = body ? findDef(body, name) : null;
+    if (def && isInstanceOf(ctx, obj, cls)) return def;
+  }
+  return null;
+}
+
+function classOf(def: SyntaxNode): SyntaxNode | null {
+  let p = def.parent;
+  if (p?.type === 'decorated_definition') p = p.parent;
+  const cls = p?.parent;
+  return cls?.type === 'class_definition' ? cls : null;
+}
+
+/**
+ * Is `obj` an instance of this module's class `cls`? `Cls(...)`, a name bound once to
+ * `Cls(...)` or to a module function that returns `Cls(...)` (a factory), or a parameter
+ * annotated `Cls` / injected with `Depends(Cls)` / `Depends(factory)`.
+ */
+function isInstanceOf(ctx: RuleContext, obj: SyntaxNode, cls: SyntaxNode, depth = 0): boolean {
+  const name = cls.childForFieldName('name')?.text;
+  if (!name || depth > 3) return false;
+  const makes = (call: SyntaxNode): boolean => {
+    const f = call.childForFieldName('function');
+    if (f?.type !== 'identifier') return false;
+    if (f.text === name) return ctx.resolve(f).kind === 'local';
+    // A factory of the module: `def directory(): return Directory(...)`.
+    const r = ctx.resolve(f);
+    if (r.kind !== 'local') return false;
+    const factory = findDef(r.scope.node, f.text);
+    return factory !== null && factory.descendantsOfType('return_statement').some((ret) => ret.text.includes(`${name}(`));
+  };
+  if (obj.type === 'call') return makes(obj);
+  if (obj.type !== 'identifier') return false;
+  const v = ctx.valueOf(obj);
+  if (v && v.id !== obj.id) {
+    const vv = unparen(v);
+    if (vv.type === 'call') return makes(vv);
+    if (vv.type === 'identifier') return isInstanceOf(ctx, vv, cls, depth + 1);
+  }
+  // A parameter: `repo: SalesRepository = Depends(...)`, `repo=Depends(SalesRepository)`.
+  const fn = ownerOf(obj);
+  if (fn.type !== 'function_definition') return false;
+  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    const pname = p.type === 'identifier' ? p.text : (p.childForFieldName('name')?.text ?? p.namedChildren.find((c) => c.type === 'identifier')?.text);
+    if (pname !== obj.text) continue;
+    const ann = p.childForFieldName('type')?.text ?? '';
+    const dflt = p.childForFieldName('value');
+    if (new RegExp(`(?:^|[\\[,\\s])${name}(?:$|[\\],\\s])`).test(ann)) return true;
+    if (dflt?.type === 'call' && /^(?:Depends|Security)$/.test(dflt.childForFieldName('function')?.text ?? '')) {
+      const target = dflt.childForFieldName('arguments')?.namedChildren[0];
+      if (target?.type === 'identifier') {
+        if (target.text === name) return true;
+        const r = ctx.resolve(target);
+        const factory = r.kind === 'local' ? findDef(r.scope.node, target.text) : null;
+        return factory !== null && factory.descendantsOfType('return_statement').some((ret) => ret.text.includes(`${name}(`));
+      }
+    }
+    return false;
+  }
+  return false;
+}
+
+/** The argument expressions a call passes to parameter `index` (several for `*args`/`**kwargs`). */
+function argumentFor(args: SyntaxNode[], params: string[], index: number, offset: number): SyntaxNode[] | 'unknown' {
+  const name = params[index] ?? '';
+  const out: SyntaxNode[] = [];
   let pos = offset;
   for (const a of args) {
     if (a.type === 'keyword_argument') {
-      if (a.childForFieldName('name')?.text === name) return a.childForFieldName('value');
+      const k = a.childForFieldName('name')?.text ?? '';
+      const v = a.childForFieldName('value');
+      if (!v) continue;
+      if (k === name || (name.startsWith('**') && !params.includes(k))) out.push(v);
       continue;
     }
     if (a.type === 'list_splat' || a.type === 'dictionary_splat') return 'unknown';
-    if (pos === index) return a;
+    if (name.startsWith('*') && !name.startsWith('**') && pos >= index) out.push(a);
+    else if (pos === index) out.push(a);
     pos++;
   }
-  return null; // default value: a constant in the definition
+  return out; // empty: the default value, a constant in the definition
 }
 
 /** A one-line description of a flow for messages: "`request.args` (line 12)". */

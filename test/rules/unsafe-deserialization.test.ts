@@ -19,6 +19,14 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'a constant path is still a file someone may write (low confidence)',
+      code: 'import numpy as np, joblib\nMODEL_DIR = "/srv/models"\narr = np.load(f"{MODEL_DIR}/f.npy", allow_pickle=True)\nclf = joblib.load("model.joblib")',
+      errors: [
+        { line: 3, messageId: 'numpy', severity: 'medium' },
+        { line: 4, messageId: 'deserialize', severity: 'medium' },
+      ],
+    },
+    {
       code: 'import pickle\npickle.loads(data)',
       errors: [{ line: 2, column: 1, messageId: 'deserialize', severity: 'high' }],
       output: null,

@@ -5,6 +5,12 @@ import { isConstant } from '../../python/values.js';
 import { isTainted } from '../../python/taint.js';
 
 /** Loaders that run code from their input; value: keyword name of the data argument. */
+/** Loaders whose argument is the serialized data itself (not a file or a path). */
+const BYTES_LOADERS = new Set([
+  'pickle.loads', 'cPickle.loads', '_pickle.loads', 'cloudpickle.loads', 'dill.loads', 'marshal.loads',
+  'jsonpickle.decode', 'jsonpickle.loads', 'jsonpickle.unpickler.decode',
+]);
+
 const LOADERS: Record<string, string> = {
   'pickle.loads': 'data',
   'pickle.load': 'file',
@@ -56,7 +62,7 @@ export default createRule({
     },
     docs: {
       whatItDoes:
-        'Flags deserializers that can execute code embedded in their input: `pickle`/`cPickle`/`_pickle`/`cloudpickle`/`dill` `load`, `loads` and `Unpickler`, `marshal.load(s)`, `shelve.open`, `jsonpickle.decode`, `pandas.read_pickle`, `joblib.load`, `torch.load` unless `weights_only=True`, and `numpy.load(..., allow_pickle=True)`. Serialising (`pickle.dumps`) is not flagged, nor is `json.loads`.',
+        'Flags deserializers that can execute code embedded in their input: `pickle`/`cPickle`/`_pickle`/`cloudpickle`/`dill` `load`, `loads` and `Unpickler`, `marshal.load(s)`, `shelve.open`, `jsonpickle.decode`, `pandas.read_pickle`, `joblib.load`, `torch.load` unless `weights_only=True`, and `numpy.load(..., allow_pickle=True)`. Serialising (`pickle.dumps`) is not flagged, nor is `json.loads`, nor constant bytes (`pickle.loads(b"...")`). A loader given a fixed path (`joblib.load("model.joblib")`) is reported at medium severity and low confidence: the file is only as trustworthy as whoever can write it. Attacker-controlled data reaching a loader is critical.',
       whyBad:
         'A pickle is not data, it is a small program: while loading, `pickle` calls whatever callables the stream names (`__reduce__`), so `os.system("...")` can be one of them. Anyone who can write the bytes being loaded (an upload, a cookie, a cache shared with other services, a model file downloaded from the internet) can run code in your process. `marshal` is not meant for untrusted data either and can crash the interpreter. Signing the data (HMAC) before unpickling helps only when the key stays secret.',
       example:
@@ -77,7 +83,14 @@ export default createRule({
   callFilter: (name) => name !== null && (Object.hasOwn(LOADERS, name) || name === 'torch.load' || name === 'numpy.load'),
   create(ctx) {
     function reportLoad(node: SyntaxNode, fn: string, data: SyntaxNode | null, messageId: string): void {
-      if (data && isConstant(ctx, data)) return;
+      // Constant bytes are known data; a constant *path* is not: whoever can write that file
+      // (an upload, a shared volume, a downloaded model) decides what gets unpickled.
+      if (data && isConstant(ctx, data) && BYTES_LOADERS.has(fn)) return;
+      if (data && isConstant(ctx, data)) {
+        // A fixed file of the application: risky only if others can write it.
+        ctx.report({ node, messageId, data: { fn }, severity: 'medium', confidence: 'low' });
+        return;
+      }
       if (data && isTainted(ctx, data, 'deserialization')) {
         ctx.report({ node, messageId: 'request', data: { fn }, severity: 'critical', confidence: 'high' });
         return;
