@@ -42,7 +42,7 @@ function isPasswordName(name: string): boolean {
 const LOOKUP_METHODS = new Set(['get', 'getlist', 'pop', 'getvalue', 'getfirst']);
 
 /** True when the expression reads a password-named variable, attribute or key. */
-function readsPassword(ctx: RuleContext, node: SyntaxNode | null, depth = 0): boolean {
+export function readsPassword(ctx: RuleContext, node: SyntaxNode | null, depth = 0): boolean {
   if (!node || depth > 4) return false;
   const stack: SyntaxNode[] = [node];
   let budget = 200;

@@ -4,6 +4,7 @@ import type { SyntaxNode } from '../../python/parser.js';
 import { argument, enclosingFunction, keywordArg, snakeCase, stringValue, terminalName, unparen } from '../../python/ast.js';
 import { constantString, falseValue } from '../../python/values.js';
 import { isTestPath } from '../../python/module-info.js';
+import { readsPassword } from '../secure-coding/password-fast-hash.js';
 
 type Algo = 'MD5' | 'SHA-1';
 
@@ -34,74 +35,9 @@ function algoOfName(name: string | null): Algo | null {
   return n === 'md5' ? 'MD5' : n === 'sha1' || n === 'sha' ? 'SHA-1' : null;
 }
 
-// ---------------------------------------------------------------------------
-// Password data: left to password-fast-hash. This must accept at least what that rule's
-// `readsPassword` accepts (the same definition), so a password hash is never reported twice.
+// Password data is password-fast-hash's: its own `readsPassword` decides, so a password hash is
+// never reported twice.
 
-const PASSWORD_WORD = /^(?:password|passwd|passphrase|pwd|passwords)\d*$/;
-const NOT_A_PASSWORD = new Set([
-  'token', 'reset', 'hash', 'hashed', 'digest', 'salt', 'len', 'length', 'size', 'count', 'min', 'max',
-  'policy', 'field', 'label', 'hint', 'url', 'path', 'file', 'expiry', 'expires', 'expiration', 'changed',
-  'updated', 'date', 'time', 'attempts', 'strength', 'regex', 'pattern', 'prompt', 'widget', 'validator',
-]);
-
-function isPasswordName(name: string): boolean {
-  const words = snakeCase(name).split(/[^a-z0-9]+/).filter(Boolean);
-  return words.some((w) => PASSWORD_WORD.test(w)) && !words.some((w) => NOT_A_PASSWORD.has(w));
-}
-
-const LOOKUP_METHODS = new Set(['get', 'getlist', 'pop', 'getvalue', 'getfirst']);
-
-function readsPassword(ctx: RuleContext, node: SyntaxNode | null, depth = 0): boolean {
-  if (!node || depth > 4) return false;
-  const stack: SyntaxNode[] = [node];
-  let budget = 200;
-  while (stack.length > 0 && budget-- > 0) {
-    const n = stack.pop() as SyntaxNode;
-    switch (n.type) {
-      case 'identifier': {
-        if (isPasswordName(n.text)) return true;
-        const v = ctx.valueOf(n);
-        if (v && v.id !== n.id && readsPassword(ctx, v, depth + 1)) return true;
-        continue;
-      }
-      case 'attribute': {
-        const attr = n.childForFieldName('attribute')?.text;
-        if (attr && isPasswordName(attr)) return true;
-        const obj = n.childForFieldName('object');
-        if (obj) stack.push(obj);
-        continue;
-      }
-      case 'subscript': {
-        const key = stringValue(n.childForFieldName('subscript'));
-        if (key !== null && isPasswordName(key)) return true;
-        const value = n.childForFieldName('value');
-        if (value) stack.push(value);
-        continue;
-      }
-      case 'call': {
-        const fn = n.childForFieldName('function');
-        const method = fn?.type === 'attribute' ? terminalName(fn) : null;
-        if (method && LOOKUP_METHODS.has(method)) {
-          const key = stringValue(argument(n, 0));
-          if (key !== null && isPasswordName(key)) return true;
-        }
-        break;
-      }
-      case 'keyword_argument': {
-        const value = n.childForFieldName('value');
-        if (value) stack.push(value);
-        continue;
-      }
-      case 'lambda':
-        continue;
-      default:
-        break;
-    }
-    for (const c of n.namedChildren) stack.push(c);
-  }
-  return false;
-}
 
 // ---------------------------------------------------------------------------
 // Purpose: what the digest is for, judged from names around it.
