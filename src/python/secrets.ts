@@ -3,6 +3,8 @@
  * formats (shared by `hardcoded-secret` and `hardcoded-password`, so a token is reported
  * once), placeholder detection, a randomness estimate for generic names, and masking.
  */
+import type { SyntaxNode } from './parser.js';
+import { stringValue, terminalName } from './ast.js';
 import type { Severity } from '../core/types.js';
 import { snakeCase } from './ast.js';
 
@@ -255,3 +257,31 @@ export function secretNameKind(rawName: string): SecretNameKind | null {
 
 /** Test code: fixtures and mocks legitimately hold fake credentials. */
 export { isTestPath } from './module-info.js';
+
+/** True when the expression reads a password-named value (`password`, `form.pwd.data`, `data["password"]`). */
+export function readsPasswordName(node: SyntaxNode | null): boolean {
+  if (!node) return false;
+  const stack: SyntaxNode[] = [node];
+  let budget = 100;
+  while (stack.length > 0 && budget-- > 0) {
+    const n = stack.pop() as SyntaxNode;
+    if (n.type === 'identifier' || n.type === 'attribute') {
+      const name = terminalName(n);
+      if (name && secretNameKind(name) === 'password') return true;
+      if (n.type === 'attribute') {
+        const obj = n.childForFieldName('object');
+        if (obj) stack.push(obj);
+      }
+      continue;
+    }
+    if (n.type === 'subscript') {
+      const key = stringValue(n.childForFieldName('subscript'));
+      if (key !== null && secretNameKind(key) === 'password') return true;
+      const value = n.childForFieldName('value');
+      if (value) stack.push(value);
+      continue;
+    }
+    for (const c of n.namedChildren) stack.push(c);
+  }
+  return false;
+}

@@ -1,10 +1,10 @@
 import { createRule, type Confidence } from '../../core/types.js';
 import type { RuleContext } from '../../core/context.js';
 import type { SyntaxNode } from '../../python/parser.js';
-import { argument, intValue, keywordArg, stringValue, terminalName, unparen } from '../../python/ast.js';
+import { argument, intValue, keywordArg, unparen } from '../../python/ast.js';
 import { constantString } from '../../python/values.js';
 import { isTestPath } from '../../python/module-info.js';
-import { secretNameKind } from '../../python/secrets.js';
+import { readsPasswordName } from '../../python/secrets.js';
 
 /** Django hashers that are a single round of MD5/SHA-1 or DES crypt. */
 const DJANGO_WEAK_HASHERS = new Set([
@@ -67,34 +67,6 @@ function underTestCondition(node: SyntaxNode): boolean {
       const cond = n.childForFieldName('condition');
       if (cond && /test|debug/i.test(cond.text)) return true;
     }
-  }
-  return false;
-}
-
-/** True when the expression reads a password-named value (`password`, `form.pwd.data`, `data["password"]`). */
-function readsPassword(node: SyntaxNode | null): boolean {
-  if (!node) return false;
-  const stack: SyntaxNode[] = [node];
-  let budget = 100;
-  while (stack.length > 0 && budget-- > 0) {
-    const n = stack.pop() as SyntaxNode;
-    if (n.type === 'identifier' || n.type === 'attribute') {
-      const name = terminalName(n);
-      if (name && secretNameKind(name) === 'password') return true;
-      if (n.type === 'attribute') {
-        const obj = n.childForFieldName('object');
-        if (obj) stack.push(obj);
-      }
-      continue;
-    }
-    if (n.type === 'subscript') {
-      const key = stringValue(n.childForFieldName('subscript'));
-      if (key !== null && secretNameKind(key) === 'password') return true;
-      const value = n.childForFieldName('value');
-      if (value) stack.push(value);
-      continue;
-    }
-    for (const c of n.namedChildren) stack.push(c);
   }
   return false;
 }
@@ -234,7 +206,7 @@ export default createRule({
         }
         if (PBKDF2.has(name)) {
           // pbkdf2_hmac(hash_name, password, salt, iterations): only on passwords; keys may use few rounds.
-          if (readsPassword(argument(node, 1, 'password'))) checkIterations(argument(node, 3, 'iterations'));
+          if (readsPasswordName(argument(node, 1, 'password'))) checkIterations(argument(node, 3, 'iterations'));
           return;
         }
         if (PBKDF2_CLASSES.has(name)) {

@@ -5,6 +5,7 @@ import { argument, keywordArg, stringTemplate, stringValue, terminalName, unpare
 import { constantString } from '../../python/values.js';
 import { methodCall, producedBy } from '../../python/receivers.js';
 import { isTestPath, secretNameKind } from '../../python/secrets.js';
+import { readsPasswordName } from '../../python/secrets.js';
 
 const FTP = new Set(['ftplib.FTP']);
 const TELNET = new Set(['telnetlib.Telnet']);
@@ -104,34 +105,6 @@ function credentialKey(ctx: RuleContext, node: SyntaxNode | null, headers: boole
     }
   }
   return null;
-}
-
-/** True when the expression reads a password-named value. */
-function readsPassword(node: SyntaxNode | null): boolean {
-  if (!node) return false;
-  const stack: SyntaxNode[] = [node];
-  let budget = 100;
-  while (stack.length > 0 && budget-- > 0) {
-    const n = stack.pop() as SyntaxNode;
-    if (n.type === 'identifier' || n.type === 'attribute') {
-      const name = terminalName(n);
-      if (name && secretNameKind(name) === 'password') return true;
-      if (n.type === 'attribute') {
-        const obj = n.childForFieldName('object');
-        if (obj) stack.push(obj);
-      }
-      continue;
-    }
-    if (n.type === 'subscript') {
-      const key = stringValue(n.childForFieldName('subscript'));
-      if (key !== null && secretNameKind(key) === 'password') return true;
-      const value = n.childForFieldName('value');
-      if (value) stack.push(value);
-      continue;
-    }
-    for (const c of n.namedChildren) stack.push(c);
-  }
-  return false;
 }
 
 /** Anonymous FTP logins send no secret. */
@@ -271,7 +244,7 @@ export default createRule({
           return;
         }
         if (TELNET.has(made) && m.method === 'write') {
-          if (readsPassword(argument(node, 0)) && !constructedForLocalHost(ctx, m.receiver)) {
+          if (readsPasswordName(argument(node, 0)) && !constructedForLocalHost(ctx, m.receiver)) {
             ctx.report({ node, messageId: 'telnet' });
           }
           return;
