@@ -13,7 +13,7 @@ const OTHER_FRAMEWORKS = ['fastapi', 'starlette', 'quart', 'sanic', 'aiohttp', '
 const APP_NAMES = new Set(['app', 'application']);
 
 /** Is `node` (the receiver of `.run`, `.debug`, `.config`) a Flask application? */
-function isFlaskApp(ctx: RuleContext, node: SyntaxNode | null): boolean {
+export function isFlaskApp(ctx: RuleContext, node: SyntaxNode | null): boolean {
   if (!node) return false;
   const n = unparen(node);
   if (n.type !== 'identifier') return false;

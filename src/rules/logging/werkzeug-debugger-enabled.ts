@@ -2,12 +2,10 @@ import { createRule, type Confidence, type Severity } from '../../core/types.js'
 import type { RuleContext } from '../../core/context.js';
 import type { SyntaxNode } from '../../python/parser.js';
 import { argument, isFalse, isTrue, keywordArg, stringValue, unparen } from '../../python/ast.js';
-import { importsPackage, underMainGuard } from '../../python/module-info.js';
+import { underMainGuard } from '../../python/module-info.js';
 import { constantString } from '../../python/values.js';
+import { isFlaskApp } from './flask-debug-enabled.js';
 
-const FLASK_CONSTRUCTORS = new Set(['flask.Flask', 'flask.app.Flask']);
-const OTHER_FRAMEWORKS = ['fastapi', 'starlette', 'quart', 'sanic', 'aiohttp', 'tornado', 'litestar', 'bottle', 'falcon'];
-const APP_NAMES = new Set(['app', 'application']);
 
 const DEBUGGED_APPLICATION = new Set(['werkzeug.debug.DebuggedApplication', 'werkzeug.DebuggedApplication']);
 
@@ -16,19 +14,6 @@ const ENV_SETTERS = new Set(['os.environ.setdefault', 'os.putenv', 'os.environ.u
 
 /** The variable that turns the debugger PIN off when set to "off". */
 const PIN_VARIABLE = 'WERKZEUG_DEBUG_PIN';
-
-/** Same notion of "a Flask app" as flask-debug-enabled. */
-function isFlaskApp(ctx: RuleContext, node: SyntaxNode | null): boolean {
-  if (!node) return false;
-  const n = unparen(node);
-  if (n.type !== 'identifier') return false;
-  if (ctx.qualifiedName(n) === 'flask.current_app') return true;
-  const constructor = ctx.constructedBy(n);
-  if (constructor !== null && FLASK_CONSTRUCTORS.has(constructor)) return true;
-  if (!APP_NAMES.has(n.text) || !importsPackage(ctx, 'flask')) return false;
-  const origin = constructor ?? ctx.qualifiedName(n);
-  return !(origin !== null && OTHER_FRAMEWORKS.some((f) => origin === f || origin.startsWith(`${f}.`)));
-}
 
 /** `True` written in place or through a name bound once to it. */
 function isTrueValue(ctx: RuleContext, node: SyntaxNode | null): boolean {
