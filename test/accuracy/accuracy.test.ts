@@ -4,52 +4,26 @@
  * issue 4 must hold. `npm run bench:accuracy` prints the same measurement as a table.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { scan } from '../../src/scan/index.js';
-import { configSchema } from '../../src/config/schema.js';
-import { findRule } from '../../src/rules/index.js';
 import type { Finding } from '../../src/core/types.js';
+import { readCorpus, scanCorpus } from '../helpers/corpus.js';
 import {
   checkTargets,
   collectMarkers,
-  evaluateCorpus,
   formatScoreTable,
   mismatchLines,
   type CorpusFile,
   type Evaluation,
 } from '../../src/accuracy/index.js';
 
-const root = fileURLToPath(new URL('../corpus/', import.meta.url));
 
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(full));
-    else if (entry.name.endsWith('.py')) out.push(full);
-  }
-  return out.sort();
-}
 
-// Paths relative to the corpus root, as a repository scan would give them.
-const files: CorpusFile[] = walk(root).map((full) => ({
-  path: relative(root, full).split(sep).join('/'),
-  text: readFileSync(full, 'utf8'),
-}));
+const files: CorpusFile[] = readCorpus(new URL('../corpus/', import.meta.url));
 
 let ev: Evaluation<Finding>;
 let syntaxErrors: { path: string; lines: number[] }[] = [];
 
 beforeAll(async () => {
-  const config = configSchema.parse({ minConfidence: 'low', minSeverity: 'low' });
-  const result = await scan(
-    files.map((f) => ({ path: f.path, content: f.text })),
-    { config },
-  );
-  syntaxErrors = result.syntaxErrors;
-  ev = evaluateCorpus(files, result.findings, { registered: (id) => findRule(id)?.meta.id });
+  ({ ev, syntaxErrors } = await scanCorpus(files));
 });
 
 const fail = (title: string, lines: string[]): void => {

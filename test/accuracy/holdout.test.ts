@@ -6,15 +6,9 @@
  * marker when a target is missed. Same scan, scorer and marker syntax as test/corpus.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { scan } from '../../src/scan/index.js';
-import { configSchema } from '../../src/config/schema.js';
-import { findRule } from '../../src/rules/index.js';
 import type { Finding } from '../../src/core/types.js';
+import { readCorpus, scanCorpus } from '../helpers/corpus.js';
 import {
-  evaluateCorpus,
   formatScoreTable,
   mismatchLines,
   rates,
@@ -22,38 +16,18 @@ import {
   type Evaluation,
 } from '../../src/accuracy/index.js';
 
-const root = fileURLToPath(new URL('../corpus-holdout/', import.meta.url));
 
 /** Held-out targets: a measurement of unseen code, so only aggregate rates are asserted. */
 const TARGETS = { minInjectionRecall: 0.75, maxFalsePositiveRate: 0.1, minInjectionYouden: 0.75 } as const;
 
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(full));
-    else if (entry.name.endsWith('.py')) out.push(full);
-  }
-  return out.sort();
-}
 
-// Paths relative to the corpus root, as a repository scan would give them.
-const files: CorpusFile[] = walk(root).map((full) => ({
-  path: relative(root, full).split(sep).join('/'),
-  text: readFileSync(full, 'utf8'),
-}));
+const files: CorpusFile[] = readCorpus(new URL('../corpus-holdout/', import.meta.url));
 
 let ev: Evaluation<Finding>;
 let syntaxErrors: { path: string; lines: number[] }[] = [];
 
 beforeAll(async () => {
-  const config = configSchema.parse({ minConfidence: 'low', minSeverity: 'low' });
-  const result = await scan(
-    files.map((f) => ({ path: f.path, content: f.text })),
-    { config },
-  );
-  syntaxErrors = result.syntaxErrors;
-  ev = evaluateCorpus(files, result.findings, { registered: (id) => findRule(id)?.meta.id });
+  ({ ev, syntaxErrors } = await scanCorpus(files));
 });
 
 const fmt = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(3));
