@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { elapsedCheck, params, TIMEOUT } from './runs.js';
+import { params, TIMEOUT, timed, timedAsync } from './runs.js';
 import { manifestKind } from '../../src/deps/registry.js';
 import { extractRuntimeFile } from '../../src/deps/runtime/extract.js';
 import { analyzeManifests } from '../../src/deps/analyze.js';
@@ -199,13 +199,13 @@ describe('fuzz: dependency manifests', () => {
         fc.property(manifest, ({ path, text }) => {
           const kind = manifestKind(path);
           if (!kind) throw new Error(`no extractor for ${path}`);
-          const t0 = performance.now();
-          if (kind.manager !== undefined) {
-            const m = kind.extract(path, text);
-            for (const d of m.dependencies) if (typeof d.name !== 'string') throw new Error('dependency without a name');
-          }
-          if (kind.runtime) extractRuntimeFile(path, text);
-          elapsedCheck(`extract ${path}`, t0);
+          timed(`extract ${path}`, () => {
+            if (kind.manager !== undefined) {
+              const m = kind.extract(path, text);
+              for (const d of m.dependencies) if (typeof d.name !== 'string') throw new Error('dependency without a name');
+            }
+            if (kind.runtime) extractRuntimeFile(path, text);
+          });
         }),
         params(800, 0.15),
       );
@@ -220,9 +220,7 @@ describe('fuzz: dependency manifests', () => {
       const now = new Date('2026-01-01T00:00:00Z');
       await fc.assert(
         fc.asyncProperty(fc.uniqueArray(manifest, { minLength: 1, maxLength: 4, selector: (m) => m.path }), fc.boolean(), async (files, partial) => {
-          const t0 = performance.now();
-          const r = await analyzeManifests(files, { config, now, partial });
-          elapsedCheck('analyzeManifests', t0);
+          const r = await timedAsync('analyzeManifests', () => analyzeManifests(files, { config, now, partial }));
           const texts = new Map(files.map((f) => [f.path, f.text]));
           if (r.diagnostics.some((d) => d.kind === 'rule-error')) throw new Error(`rule errors: ${JSON.stringify(r.diagnostics)}`);
           for (const f of [...r.findings, ...r.suppressed.map((s) => s.finding)]) {
