@@ -154,9 +154,21 @@ const REQUEST_DATA = new Set([
   'args', 'form', 'values', 'json', 'data', 'cookies', 'headers', 'files', 'view_args', 'get_json', 'get_data',
   'query_string', 'GET', 'POST', 'COOKIES', 'META', 'body', 'FILES', 'query_params', 'path_params', 'form_data',
   'match_info', 'query', 'params', 'content', 'text', 'stream', 'environ',
+  // Tornado (`self.request.arguments`), Falcon (`req.media`), Pyramid (`request.matchdict`)
+  'arguments', 'query_arguments', 'body_arguments', 'media', 'matchdict', 'json_body',
 ]);
 /** Request methods returning client data (awaited in Starlette: `await request.json()`). */
-const REQUEST_METHODS = new Set(['get_json', 'get_data', 'json', 'form', 'body', 'stream', 'text', 'read', 'post']);
+const REQUEST_METHODS = new Set([
+  'get_json', 'get_data', 'json', 'form', 'body', 'stream', 'text', 'read', 'post',
+  // Falcon
+  'get_param', 'get_param_as_list', 'get_header', 'get_media',
+]);
+
+/** Tornado `RequestHandler` methods that return client data (`self.get_argument("q")`). */
+const TORNADO_METHODS = new Set([
+  'get_argument', 'get_arguments', 'get_query_argument', 'get_query_arguments', 'get_body_argument',
+  'get_body_arguments', 'get_cookie',
+]);
 
 /** Calls whose result is a number, a boolean or a fixed-alphabet digest: nothing to inject. */
 const NEUTRALIZING = new Set([
@@ -1519,6 +1531,9 @@ class Interpreter {
     const argsJoined = argVals.reduce<V>((acc, v) => join(acc, whole(v)), null);
 
     if (requestMethod && recvNode) return this.source(node, `${recvNode.text}.${method}()`);
+    if (recvNode?.text === 'self' && TORNADO_METHODS.has(method) && moduleImports(this.ctx, ['tornado'])) {
+      return this.source(node, `self.${method}()`);
+    }
     if (q) {
       if (settings.sources.includes(q)) return this.source(node, `${q}()`);
       const label = Object.hasOwn(SOURCE_CALLS, q) ? SOURCE_CALLS[q] : undefined;
