@@ -23,6 +23,8 @@ export interface TaintRuleSpec {
   meta: RuleMeta;
   kind: SinkKind;
   callFilter?: Rule['callFilter'];
+  /** Pre-filters for the node types `visitors` handles (same contract as `Rule.textFilters`). */
+  textFilters?: Rule['textFilters'];
   /** The sink arguments of a call (empty when the call is not a sink). */
   sinks?: (ctx: RuleContext, call: SyntaxNode) => SinkArgument[];
   /** Further visitors for sinks that are not calls (assignments, returns). */
@@ -48,6 +50,7 @@ export function createTaintRule(spec: TaintRuleSpec): Rule {
   return createRule({
     meta: spec.meta,
     ...(spec.callFilter ? { callFilter: spec.callFilter } : {}),
+    ...(spec.textFilters ? { textFilters: spec.textFilters } : {}),
     create(ctx) {
       const check = (arg: SinkArgument): void => {
         reportTainted(ctx, spec.kind, { node: unparen(arg.node), sink: arg.sink });

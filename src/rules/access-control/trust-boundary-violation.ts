@@ -172,7 +172,9 @@ function storedByCall(ctx: RuleContext, call: SyntaxNode): SinkArgument[] {
   return out;
 }
 
-const rule = createTaintRule({
+const storesInto = (text: string): boolean => text.includes('session') || BARE_NAME_SUBSCRIPT.test(text);
+
+export default createTaintRule({
   kind: 'session',
   meta: {
     id: 'trust-boundary-violation',
@@ -207,6 +209,7 @@ const rule = createTaintRule({
     fixable: false,
   },
   // `session.update(...)`: when the callee resolves, its receiver must be one of SESSION_GLOBALS (isSession).
+  textFilters: { assignment: storesInto, augmented_assignment: storesInto },
   callFilter: (name, method) =>
     (method === 'update' || method === 'setdefault') && (name === null || SESSION_GLOBALS.has(name.slice(0, name.lastIndexOf('.')))),
   sinks(ctx, call) {
@@ -233,8 +236,3 @@ const rule = createTaintRule({
  * or `name[...]` (Flask's `session`, possibly imported under another name).
  */
 const BARE_NAME_SUBSCRIPT = /^[\s(\\]*[^\s()[\].=+\-*/%&|^~<>,;:'"@!{}#\\]+[\s)\\]*\[/;
-const storesInto = (text: string): boolean => text.includes('session') || BARE_NAME_SUBSCRIPT.test(text);
-
-export default Object.assign(rule, {
-  textFilters: { assignment: storesInto, augmented_assignment: storesInto },
-});

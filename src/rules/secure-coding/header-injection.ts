@@ -166,7 +166,9 @@ export function headerSinks(ctx: RuleContext, call: SyntaxNode): SinkArgument[] 
   return out;
 }
 
-const rule = createTaintRule({
+const storesInto = (text: string): boolean => text.includes('headers') || BARE_NAME_SUBSCRIPT.test(text);
+
+export default createTaintRule({
   kind: 'header',
   meta: {
     id: 'header-injection',
@@ -200,6 +202,7 @@ const rule = createTaintRule({
     },
     fixable: false,
   },
+  textFilters: { assignment: storesInto, augmented_assignment: storesInto },
   callFilter: (name, method) =>
     // `<...>.headers.add(...)`: when the callee resolves (an imported head), its name ends the same way.
     (Object.hasOwn(HEADER_METHODS, method) && (name === null || name.endsWith(`.headers.${method}`))) ||
@@ -239,8 +242,3 @@ const rule = createTaintRule({
  * or `name[...]` (a Django response bound to a bare name, maybe parenthesised).
  */
 const BARE_NAME_SUBSCRIPT = /^[\s(\\]*[^\s()[\].=+\-*/%&|^~<>,;:'"@!{}#\\]+[\s)\\]*\[/;
-const storesInto = (text: string): boolean => text.includes('headers') || BARE_NAME_SUBSCRIPT.test(text);
-
-export default Object.assign(rule, {
-  textFilters: { assignment: storesInto, augmented_assignment: storesInto },
-});

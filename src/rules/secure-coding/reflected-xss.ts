@@ -60,7 +60,7 @@ function inFlaskView(ret: SyntaxNode): boolean {
  */
 const MARKUP = /<[a-zA-Z!/]/;
 
-const rule = createTaintRule({
+export default createTaintRule({
   kind: 'xss',
   meta: {
     id: 'reflected-xss',
@@ -92,6 +92,7 @@ const rule = createTaintRule({
     },
     fixable: false,
   },
+  textFilters: { return_statement: (text: string) => MARKUP.test(text) },
   callFilter: (name) => name !== null && (Object.hasOwn(MARKERS, name) || Object.hasOwn(RESPONSES, name)),
   sinks(ctx, call) {
     const name = ctx.calleeName(call);
@@ -125,8 +126,4 @@ const rule = createTaintRule({
       },
     };
   },
-});
-
-export default Object.assign(rule, {
-  textFilters: { return_statement: (text: string) => MARKUP.test(text) },
 });
