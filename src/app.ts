@@ -94,7 +94,9 @@ export function createApp(deps: AppDeps = {}): ApplicationFunction {
     const metrics = deps.metrics ?? createMetrics();
     const clientMetrics = withRequestTimeout(metrics, settings.githubTimeoutMs);
     // One pool for the app's lifetime: threads start on demand and load tree-sitter once.
-    const pool = deps.scanPool === false ? undefined : (deps.scanPool ?? createScanPool());
+    // Every review goes through it (minFiles 1): besides keeping the event loop free, worker
+    // threads are recycled, which releases the native memory tree-sitter leaks per parse.
+    const pool = deps.scanPool === false ? undefined : (deps.scanPool ?? createScanPool({ minFiles: 1 }));
     const scanner: Scanner | undefined = pool ? (files, o) => pool.scan(files, o) : undefined;
     let queue: HandlerDeps['queue'];
     if (deps.queue) {

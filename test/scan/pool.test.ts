@@ -178,6 +178,19 @@ describe('scan pool', () => {
     }
   });
 
+  it('replaces a worker after recycleAfter files (tree-sitter leaks native memory per parse) without changing results', async () => {
+    const recycling = createScanPool({ size: 1, recycleAfter: 3, minFiles: 1 });
+    try {
+      const files = fixtureFiles();
+      const a = await recycling.scan(files, { config: config(), now: NOW });
+      expect(comparable(a)).toEqual(comparable(await scan(fixtureFiles(), { config: config(), now: NOW })));
+      expect(recycling.spawned).toBeGreaterThanOrEqual(Math.ceil(a.stats.filesScanned / 3));
+      expect(recycling.threads).toBeLessThanOrEqual(1);
+    } finally {
+      await recycling.close();
+    }
+  });
+
   it('serves concurrent scans and reports progress for every file', async () => {
     const seen: number[] = [];
     const files = fixtureFiles();
