@@ -4,36 +4,17 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main, type CliIO } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/main.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const example = join(repo, 'examples/vulnerable-flask');
 const OSV_DB = resolve(repo, '../shared/data/osv');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-async function pysec(args: string[], cwd = repo, extra: Partial<CliIO> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    cwd,
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    // Dependency checks use the offline OSV records beside the repository: tests never reach the network.
-    env: { PYSEC_OSV_DB: OSV_DB },
-    ...extra,
-  });
-  return { code, stdout, stderr };
+async function pysec(args: string[], cwd = repo, extra: Partial<CliIO> = {}): Promise<CliRun> {
+  // Dependency checks use the offline OSV records beside the repository: tests never reach the network.
+  return runCli(args, { cwd, env: { PYSEC_OSV_DB: OSV_DB }, ...extra });
 }
 
 let tmp: string;

@@ -6,31 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-async function pysec(args: string[], cwd: string): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    cwd,
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    // No advisory lookups: these tests are about threads, not dependencies.
-    env: { PYSEC_OFFLINE: '1' },
-  });
-  return { code, stdout, stderr };
+async function pysec(args: string[], cwd: string): Promise<CliRun> {
+  // No advisory lookups: these tests are about threads, not dependencies.
+  return runCli(args, { cwd, env: { PYSEC_OFFLINE: '1' } });
 }
 
 let dir: string;

@@ -7,40 +7,23 @@ import nock from 'nock';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIO } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/main.js';
 import { resolveReviewTarget } from '../../src/cli/review.js';
 import { VIRTUAL_CHECK_RUN_ID } from '../../src/github/status.js';
 import { GITHUB_API, GITHUB_ORIGIN } from '../helpers/github.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 
 const TOKEN = 'ghs_TESTTOKEN0123456789abcdefABCDEF0123';
 const HEAD = 'a'.repeat(40);
 const BASE = 'b'.repeat(40);
 const REPO = '/api/v3/repos/acme/shop';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-async function pysec(args: string[], env: CliIO['env'] = { GITHUB_TOKEN: TOKEN }): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    cwd: tmpdir(),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env,
-  });
+async function pysec(args: string[], env: CliIO['env'] = { GITHUB_TOKEN: TOKEN }): Promise<CliRun> {
+  const run = await runCli(args, { cwd: tmpdir(), env });
   // Whatever happened, the token never reaches the output.
-  expect(stdout + stderr).not.toContain(TOKEN);
-  return { code, stdout, stderr };
+  expect(run.stdout + run.stderr).not.toContain(TOKEN);
+  return run;
 }
 
 const REVIEW_ARGS = ['review', '--repo', 'acme/shop', '--pr', '7', '--api-url', GITHUB_API];
