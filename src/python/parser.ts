@@ -31,9 +31,136 @@ export function getParser(): ParserType {
   if (!parser) {
     parser = new Parser();
     parser.setLanguage(Python as ParserType.Language);
+    speedUpNodes(parser);
   }
   return parser;
 }
+
+type NodeClass = { prototype: object };
+interface LanguageInternals {
+  nodeSubclasses?: NodeClass[];
+}
+const PATCHED = Symbol.for('pysec.tree-sitter.fast-nodes');
+
+/**
+ * node-tree-sitter answers `node.type`, `node.startIndex` and `node.startPosition` with a
+ * native call each, and the analysis asks them millions of times per large scan. All three
+ * are already in JS:
+ * - each named node type has its own subclass, and the library means to put the type name on
+ *   its prototype, but the assignment is silently lost to the inherited getter (0.25.0);
+ * - a node object carries tree-sitter's `TSNode.context`: start byte (UTF-16, so twice the
+ *   index), start row and start column (bytes).
+ * The fast versions are installed only after they give the native answers on every node of
+ * a probe file; if a future release changes the layout, the native getters stay.
+ */
+function speedUpNodes(p: ParserType): void {
+  const language = p.getLanguage() as LanguageInternals;
+  const base = (Parser as unknown as { SyntaxNode: NodeClass }).SyntaxNode;
+  const holder = binding as Record<string | symbol, unknown>;
+  if (holder[PATCHED]) return;
+  holder[PATCHED] = true;
+  const namesById = (holder.getNodeTypeNamesById as ((l: unknown) => (string | undefined)[]) | undefined)?.(language);
+  const classes = language.nodeSubclasses;
+  if (!namesById || !classes) return;
+  const proto = base.prototype as Record<string, unknown>;
+  const original = {
+    startIndex: Object.getOwnPropertyDescriptor(proto, 'startIndex'),
+    startPosition: Object.getOwnPropertyDescriptor(proto, 'startPosition'),
+  };
+  const probe = p.parse(PROBE);
+  const nativeFacts: string[] = [];
+  const collect = (out: string[]): void => {
+    const walk = (n: SyntaxNode): void => {
+      const fields = ['name', 'body', 'left', 'right', 'function', 'arguments'].map((f) => n.childForFieldName(f)?.startIndex);
+      out.push(`${n.type}@${n.startIndex}-${n.endIndex}:${n.startPosition.row}:${n.startPosition.column}:${n.parent?.startIndex}:${n.namedChildren.length}:${fields.join(',')}`);
+      for (const c of n.children) walk(c);
+    };
+    walk(probe.rootNode);
+  };
+  collect(nativeFacts);
+  const typed: object[] = [];
+  classes.forEach((cls, id) => {
+    const name = namesById[id];
+    if (cls === base || !name || Object.prototype.hasOwnProperty.call(cls.prototype, 'type')) return;
+    Object.defineProperty(cls.prototype, 'type', { value: name, configurable: true });
+    typed.push(cls.prototype);
+  });
+  Object.defineProperty(proto, 'startIndex', {
+    configurable: true,
+    get(this: Record<number, number>) {
+      return this[2]! >>> 1;
+    },
+  });
+  Object.defineProperty(proto, 'startPosition', {
+    configurable: true,
+    get(this: Record<number, number>) {
+      return { row: this[3]!, column: this[4]! >>> 1 };
+    },
+  });
+  // Nodes never change, and the analyses ask the same node for the same field, children,
+  // parent or end again and again (each a native call plus a new JS object or array): the
+  // answers are remembered on the node object. Arrays are copied out so a caller that
+  // sorts or pops its copy cannot change what the next caller sees.
+  const memo = (key: string, field: symbol, copy: boolean): void => {
+    const d = Object.getOwnPropertyDescriptor(proto, key);
+    const get = d?.get;
+    if (!get) return;
+    originals.push([key, d]);
+    Object.defineProperty(proto, key, {
+      configurable: true,
+      get(this: Record<symbol, unknown>) {
+        let v = this[field];
+        if (v === undefined) this[field] = v = get.call(this) as unknown;
+        return copy ? (v as unknown[]).slice() : v;
+      },
+    });
+  };
+  const originals: [string, PropertyDescriptor][] = [];
+  memo('parent', Symbol('parent'), false);
+  memo('endIndex', Symbol('endIndex'), false);
+  memo('namedChildren', Symbol('namedChildren'), true);
+  memo('children', Symbol('children'), true);
+  const fieldMemo = Symbol('fields');
+  const childForFieldName = proto.childForFieldName as (this: unknown, name: string) => SyntaxNode | null;
+  originals.push(['childForFieldName', Object.getOwnPropertyDescriptor(proto, 'childForFieldName')!]);
+  proto.childForFieldName = function (this: Record<symbol, Map<string, SyntaxNode | null> | undefined>, name: string) {
+    let m = this[fieldMemo];
+    if (!m) this[fieldMemo] = m = new Map();
+    let v = m.get(name);
+    if (v === undefined) m.set(name, (v = childForFieldName.call(this, name)));
+    return v;
+  };
+  const fastFacts: string[] = [];
+  collect(fastFacts);
+  if (fastFacts.join('\n') !== nativeFacts.join('\n')) {
+    for (const t of typed) delete (t as Record<string, unknown>).type;
+    if (original.startIndex) Object.defineProperty(proto, 'startIndex', original.startIndex);
+    if (original.startPosition) Object.defineProperty(proto, 'startPosition', original.startPosition);
+    for (const [key, d] of originals) Object.defineProperty(proto, key, d);
+  }
+}
+
+/** Non-ASCII text, nesting, every common node kind: the check that the fast getters agree. */
+const PROBE = [
+  '# é ünïcode 𝔘 comment',
+  'import os, sys as s',
+  'from a.b import (c, d as e)',
+  '@dec(1)',
+  'class K(Base, metaclass=M):',
+  '    x: int = 1',
+  '    async def m(self, *a, k="ß", **kw) -> None:',
+  '        s = f"{a!r:>{k}} — {kw}"',
+  '        return [y async for y in a if y] or {k: v for k, v in kw.items()}',
+  'try:',
+  '    pass',
+  'except (E, F) as err:',
+  '    raise X from err',
+  'match s:',
+  '    case [1, *rest] if rest: print("🐍", rest)',
+  'lambda q=1: q ** 2',
+  'x[1:2, ...] = not y and z is not None',
+  '',
+].join('\n');
 
 /**
  * Parse Python source. tree-sitter always returns a tree: syntax errors become ERROR

@@ -1693,20 +1693,47 @@ class Interpreter {
   }
 }
 
+/**
+ * The functions a scope body defines, by name, built once per body: summaries, instance
+ * methods and call-site tracing ask for definitions on every call they look at.
+ */
+const defsByBody = new WeakMap<object, Map<number, Map<string, SyntaxNode | null>>>();
+
 function findDef(scopeNode: SyntaxNode, name: string): SyntaxNode | null {
   const body = scopeNode.type === 'function_definition' ? scopeNode.childForFieldName('body') : scopeNode;
   if (!body) return null;
-  let found: SyntaxNode | null = null;
-  let count = 0;
-  for (const c of body.namedChildren) {
-    const def = c.type === 'decorated_definition' ? c.childForFieldName('definition') : c;
-    if (def?.type === 'function_definition' && def.childForFieldName('name')?.text === name) {
-      found = def;
-      count++;
+  let perTree = defsByBody.get(body.tree);
+  if (!perTree) defsByBody.set(body.tree, (perTree = new Map()));
+  // A body is a `module` or a `block`; the two never start at the same offset.
+  let defs = perTree.get(body.startIndex);
+  if (!defs) {
+    defs = new Map();
+    for (const c of body.namedChildren) {
+      const def = c.type === 'decorated_definition' ? c.childForFieldName('definition') : c;
+      if (def?.type !== 'function_definition') continue;
+      const n = def.childForFieldName('name')?.text;
+      // Redefinitions (`if PY2: def f...` else `def f...`) are ambiguous: no summary.
+      if (n !== undefined) defs.set(n, defs.has(n) ? null : def);
     }
+    perTree.set(body.startIndex, defs);
   }
-  // Redefinitions (`if PY2: def f...` else `def f...`) are ambiguous: no summary.
-  return count === 1 ? found : null;
+  return defs.get(name) ?? null;
+}
+
+/** The module's top-level classes, once per tree. */
+const classesByTree = new WeakMap<object, SyntaxNode[]>();
+
+function topLevelClasses(root: SyntaxNode): SyntaxNode[] {
+  let out = classesByTree.get(root.tree);
+  if (!out) {
+    out = [];
+    for (const c of root.namedChildren) {
+      const cls = c.type === 'decorated_definition' ? c.childForFieldName('definition') : c;
+      if (cls?.type === 'class_definition') out.push(cls);
+    }
+    classesByTree.set(root.tree, out);
+  }
+  return out;
 }
 
 /**
@@ -2063,9 +2090,7 @@ function callTargets(ctx: RuleContext, call: SyntaxNode, def: SyntaxNode): boole
 /** The method `name` of a top-level class of this module that `obj` is an instance of. */
 function instanceMethod(ctx: RuleContext, obj: SyntaxNode, name: string): SyntaxNode | null {
   if (obj.type !== 'identifier' && obj.type !== 'call') return null;
-  for (const c of ctx.root.namedChildren) {
-    const cls = c.type === 'decorated_definition' ? c.childForFieldName('definition') : c;
-    if (cls?.type !== 'class_definition') continue;
+  for (const cls of topLevelClasses(ctx.root)) {
     const body = cls.childForFieldName('body');
     const def = body ? findDef(body, name) : null;
     if (def && isInstanceOf(ctx, obj, cls)) return def;

@@ -1,0 +1,90 @@
+/**
+ * parser.ts replaces node-tree-sitter's native `type`, `startIndex` and `startPosition`
+ * getters with JS reads and remembers `parent`, `endIndex`, `children`, `namedChildren` and
+ * `childForFieldName` answers per node. These tests compare every node of real files against
+ * the TreeCursor, which still asks the native side, so a layout change in a future
+ * node-tree-sitter (or a wrong memo) fails here.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parsePython, type SyntaxNode } from '../../src/python/parser.js';
+
+function pyFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...pyFiles(p));
+    else if (name.endsWith('.py')) out.push(p);
+  }
+  return out;
+}
+
+const SOURCES: [string, string][] = [
+  ...pyFiles(fileURLToPath(new URL('../corpus', import.meta.url))).map((p): [string, string] => [p, readFileSync(p, 'utf8')]),
+  ['unicode and errors', '# 𝔘nïcode\ns = "é𝔘" + f"{x!r}"\ndef broken(:\n    return 1 +\nclass ok: pass\n'],
+];
+
+interface Fact {
+  type: string;
+  start: number;
+  end: number;
+  row: number;
+  column: number;
+}
+
+/** Pre-order facts from the cursor (native getters throughout). */
+function cursorFacts(source: string): Fact[] {
+  const cursor = parsePython(source).walk();
+  const out: Fact[] = [];
+  for (;;) {
+    const p = cursor.startPosition;
+    out.push({ type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, row: p.row, column: p.column });
+    if (cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return out;
+  }
+}
+
+/** The same facts from node objects (fast and remembered getters), asked twice. */
+function nodeFacts(source: string): Fact[] {
+  const out: Fact[] = [];
+  const visit = (n: SyntaxNode, parent: SyntaxNode | null): void => {
+    const p = n.startPosition;
+    out.push({ type: n.type, start: n.startIndex, end: n.endIndex, row: p.row, column: p.column });
+    expect(n.endIndex).toBe(out[out.length - 1]!.end);
+    expect(n.parent?.startIndex ?? null).toBe(parent?.startIndex ?? null);
+    expect(n.parent?.type ?? null).toBe(parent?.type ?? null);
+    const first = n.children;
+    const count = first.length;
+    first.pop(); // a caller changing its copy must not change the next caller's
+    expect(n.children.length).toBe(count);
+    for (const c of n.children) visit(c, n);
+  };
+  visit(parsePython(source).rootNode, null);
+  return out;
+}
+
+describe('fast node getters agree with the native ones', () => {
+  it.each(SOURCES)('%s', (_name, source) => {
+    expect(nodeFacts(source)).toEqual(cursorFacts(source));
+  });
+
+  it('remembers field children per node and field name', () => {
+    const root = parsePython('def f(a, b=1):\n    return a\n').rootNode;
+    const def = root.namedChildren[0]!;
+    expect(def.childForFieldName('name')?.text).toBe('f');
+    expect(def.childForFieldName('name')).toBe(def.childForFieldName('name'));
+    expect(def.childForFieldName('parameters')?.text).toBe('(a, b=1)');
+    expect(def.childForFieldName('nope')).toBeNull();
+    expect(def.namedChildren.map((c) => c.type)).toEqual(['identifier', 'parameters', 'block']);
+    expect(def.childForFieldName('body')?.namedChildren[0]?.type).toBe('return_statement');
+  });
+
+  it('is active on this node-tree-sitter (a release that changes the layout disables it: see parser.ts)', () => {
+    const node = parsePython('x = 1\n').rootNode.namedChildren[0]!.namedChildren[0]!;
+    expect(node.type).toBe('assignment');
+    // The type name sits on the node class's prototype as a plain value, not a native getter.
+    expect(Object.getOwnPropertyDescriptor(Object.getPrototypeOf(node), 'type')?.value).toBe('assignment');
+  });
+});
