@@ -53,9 +53,9 @@ COPY docs ./docs
 RUN ln -s /app/bin/pysec.js /usr/local/bin/pysec
 USER node
 EXPOSE 3000
-# Probot's server answers GET /ping with "PONG".
+# The server answers GET /ping with "PONG".
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/ping', { signal: AbortSignal.timeout(4000) }).then(async (r) => process.exit(r.ok && (await r.text()) === 'PONG' ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
 # The same as `npm start`, without npm in between (signals reach Node directly).
-CMD ["node", "node_modules/probot/bin/probot.js", "run", "./dist/index.js"]
+CMD ["node", "dist/start.js"]

@@ -3,7 +3,7 @@
  * can pass a queue (and observe reviews) while production uses the defaults.
  */
 import { Context, type ApplicationFunction, type ApplicationFunctionOptions, type Probot } from 'probot';
-import { registerHandlers, type HandlerDeps } from './github/handlers.js';
+import { registerHandlers, type FastReceiver, type HandlerDeps } from './github/handlers.js';
 import { createMetrics, observeJob, type HookableOctokit, type PysecMetrics } from './metrics.js';
 import { createQueue, defaultQueueSettings, type AppQueue, type QueueLogger, type QueueSettings, type ReviewJobData } from './queue/index.js';
 import { describeError, runReview, type ReviewLogger, type Scanner } from './github/job.js';
@@ -42,6 +42,16 @@ export interface AppDeps {
    * scans on the event loop.
    */
   scanPool?: ScanPool | false;
+  /**
+   * Given the fast path for pull request deliveries (src/server.ts routes them to it, skipping
+   * Probot's per-event client). Events it returns null for go through Probot as usual.
+   */
+  onFastPath?: (receive: FastReceiver) => void;
+}
+
+function actionOf(payload: unknown): string | undefined {
+  const action = (payload as { action?: unknown } | null)?.action;
+  return typeof action === 'string' ? action : undefined;
 }
 
 const TIMEOUT_HOOK = Symbol('pysec request timeout');
@@ -112,10 +122,20 @@ export function createApp(deps: AppDeps = {}): ApplicationFunction {
       ...(deps.onReviewed ? { onReviewed: deps.onReviewed } : {}),
       ...(deps.advisories ? { advisories: deps.advisories } : {}),
       metrics: clientMetrics,
+      ...(deps.onFastPath
+        ? {
+            exposeFastPath: (receive: FastReceiver) =>
+              deps.onFastPath?.((event) => {
+                const handled = receive(event);
+                // Probot's onAny (below) counts the events it delivers; these never reach it.
+                if (handled) metrics.webhookReceived(event.name, actionOf(event.payload));
+                return handled;
+              }),
+          }
+        : {}),
     });
     app.onAny(async (context) => {
-      const action = (context.payload as { action?: unknown }).action;
-      metrics.webhookReceived(context.name, typeof action === 'string' ? action : undefined);
+      metrics.webhookReceived(context.name, actionOf(context.payload));
     });
     // /metrics, /healthz, /readyz on Probot's server. Probot without a server (probot.receive in
     // tests) has no addHandler, or one that throws "No server instance".

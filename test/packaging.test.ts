@@ -146,9 +146,10 @@ describe('Dockerfile', () => {
 
   it('starts the app by default and keeps the CLI available', () => {
     const cmd = of(final, 'CMD').at(-1)?.args ?? '';
-    expect(JSON.parse(cmd)).toEqual(['node', 'node_modules/probot/bin/probot.js', 'run', './dist/index.js']);
+    // The same as `npm start`, without npm in between (signals reach Node directly).
+    expect(JSON.parse(cmd)).toEqual(['node', 'dist/start.js']);
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toBe('probot run ./dist/index.js');
+    expect(pkg.scripts.start).toBe('node dist/start.js');
     // An init process: Node as PID 1 would ignore SIGTERM.
     expect(JSON.parse(of(final, 'ENTRYPOINT').at(-1)?.args ?? '[]')).toEqual(['/usr/bin/tini', '--']);
     expect(runs(final).join('\n')).toContain('ln -s /app/bin/pysec.js /usr/local/bin/pysec');

@@ -3,7 +3,7 @@
  * work out which pull request and commit to review, and enqueue. Reviews run in the queue,
  * after GitHub has its answer (webhooks must be answered within 10 s).
  */
-import type { Context, Probot } from 'probot';
+import { Context, type Probot } from 'probot';
 import type { GitHubClient, PullRequestRef } from './contracts.js';
 import { CHECK_NAME } from './contracts.js';
 import { CONFIG_FILE, loadConfigSafely } from './config.js';
@@ -59,9 +59,48 @@ export interface HandlerDeps {
   metrics?: PysecMetrics;
   /** The app's scan pool (worker threads); absent: scans run on the event loop. */
   scanner?: Scanner;
+  /**
+   * Receives the fast path for pull request events (see `FastReceiver`); the app's own HTTP
+   * server (src/server.ts) routes those deliveries to it instead of through Probot.
+   */
+  exposeFastPath?: (receive: FastReceiver) => void;
 }
 
+/** A verified webhook delivery. */
+export interface WebhookEvent {
+  id: string;
+  name: string;
+  payload: unknown;
+}
+
+/**
+ * Queue the review a pull request event asks for, without a Probot Context: no per-event
+ * Octokit (Probot builds and authenticates one for every delivery before any handler runs,
+ * the largest share of the ack's CPU time at 200 concurrent deliveries). The review builds its
+ * client and Context when it runs. Returns null for events it does not handle (they go through
+ * Probot), else the enqueue to await before answering.
+ */
+export type FastReceiver = (event: WebhookEvent) => Promise<void> | null;
+
 type AnyContext = Context;
+
+/**
+ * What a review needs from the event that asked for it: the event's Context (client, config
+ * lookup) is only needed once the review runs, so it is a promise the fast path fills late.
+ */
+interface EventSource {
+  id: string;
+  payload: unknown;
+  log: AnyContext['log'];
+  context(): Promise<AnyContext>;
+}
+
+const fromContext = (context: AnyContext): EventSource => ({
+  id: context.id,
+  payload: context.payload,
+  log: context.log,
+  context: async () => context,
+});
 
 export function registerHandlers(app: Probot, deps: HandlerDeps): void {
   const { metrics } = deps;
@@ -86,7 +125,7 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
    * hooks, an installation client) is made when the review runs, not per event. Measured with
    * `npm run bench:load` (200 concurrent deliveries) and a CPU profile of the app.
    */
-  const enqueue = (context: AnyContext, pr: PullRequestRef, force: boolean): Promise<void> | undefined => {
+  const enqueue = (context: EventSource, pr: PullRequestRef, force: boolean): Promise<void> | undefined => {
     const id = `${pr.owner}/${pr.repo}#${pr.number}@${pr.headSha}`;
     const delivery = context.id;
     // Every line of this review carries the delivery and job ids; runReview adds repo, pr and sha.
@@ -104,8 +143,9 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
         await new Promise<void>((resolve) => setImmediate(resolve));
         // The event's client is only used from here on (config lookup, and the review itself
         // when there is no installation): instrument it now (metrics, request timeout).
-        observe(context);
-        const client = context.octokit as unknown as GitHubClient;
+        const event = await context.context();
+        observe(event);
+        const client = event.octokit as unknown as GitHubClient;
         // Probot's per-event client throttles every installation under one shared key, which
         // spaces the whole app's writes ~1 s apart; a client from app.auth() is throttled per
         // installation (measured with bench:load). Same token cache, so no extra request.
@@ -119,7 +159,7 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
             ...(deps.advisories ? { advisories: deps.advisories } : {}),
             ...(deps.scanner ? { scanner: deps.scanner } : {}),
             ...(metrics ? { metrics } : {}),
-            loadConfig: () => loadConfigSafely(() => context.config(CONFIG_FILE)),
+            loadConfig: () => loadConfigSafely(() => event.config(CONFIG_FILE)),
           }),
         );
         deps.onReviewed?.(pr, result);
@@ -144,7 +184,27 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
 
   app.on([...PR_ACTIONS], async (context) => {
     const pr = prFromPayload(context.payload.pull_request as PullRequestPayload);
-    await enqueue(context as AnyContext, pr, false);
+    await enqueue(fromContext(context as AnyContext), pr, false);
+  });
+
+  const prEvents = new Set<string>(PR_ACTIONS);
+  deps.exposeFastPath?.((event) => {
+    const payload = event.payload as { action?: unknown; pull_request?: PullRequestPayload; installation?: { id?: unknown } };
+    if (!prEvents.has(`${event.name}.${String(payload.action)}`) || !payload.pull_request) return null;
+    let made: Promise<AnyContext> | undefined;
+    const installationId = typeof payload.installation?.id === 'number' ? payload.installation.id : undefined;
+    const source: EventSource = {
+      id: event.id,
+      payload,
+      log: app.log,
+      // What Probot's webhook pipeline would have built: the installation's client (or the
+      // app's, outside an installation) and a Context for `.github/pysec.yml`.
+      context: () =>
+        (made ??= app.auth(installationId).then(
+          (octokit) => new Context({ id: event.id, name: event.name, payload } as never, octokit, app.log.child({ delivery: event.id })),
+        )),
+    };
+    return enqueue(source, prFromPayload(payload.pull_request), false) ?? Promise.resolve();
   });
 
   app.on('issue_comment.created', async (context) => {
@@ -178,7 +238,7 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     }
     const { data } = await context.octokit.rest.pulls.get({ owner, repo, pull_number: issue.number });
     if (data.state !== 'open') return context.log.debug('pull request is closed');
-    await enqueue(context as AnyContext, prFromPayload(data as unknown as PullRequestPayload), true);
+    await enqueue(fromContext(context as AnyContext), prFromPayload(data as unknown as PullRequestPayload), true);
   });
 
   app.on('check_run.rerequested', async (context) => {
@@ -215,7 +275,7 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
       return context.log.warn({ err: describeError(err) }, 'could not load the pull request to re-run');
     }
     if (data.state !== 'open') return context.log.debug('pull request is closed');
-    await enqueue(context, prFromPayload(data), true);
+    await enqueue(fromContext(context), prFromPayload(data), true);
   }
 }
 
@@ -241,7 +301,7 @@ export async function findPullRequestBySha(client: GitHubClient, owner: string, 
 }
 
 /** The installation a webhook came from (absent for events outside an installation). */
-function installationOf(context: AnyContext): number | undefined {
+function installationOf(context: EventSource): number | undefined {
   const id = (context.payload as { installation?: { id?: unknown } }).installation?.id;
   return typeof id === 'number' ? id : undefined;
 }

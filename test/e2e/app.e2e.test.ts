@@ -1,7 +1,7 @@
 /**
  * End to end over real HTTP, on 127.0.0.1 only (no nock in this file):
  *
- *   test ──signed webhook──► the app's server (Probot's run(), as `npm start` runs it)
+ *   test ──signed webhook──► the app's server (src/server.ts, as `npm start` runs it)
  *                                   │ REST  http://127.0.0.1:<port>/api/v3   (GHE_HOST + GHE_PROTOCOL=http)
  *                                   ▼ GraphQL http://127.0.0.1:<port>/api/graphql
  *                            a GitHub stand-in (node:http) that serves one pull request with a
@@ -12,12 +12,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { run, type Server } from 'probot';
+import { createProbot } from 'probot';
+import { startServer, type RunningServer } from '../../src/server.js';
 import { createApp } from '../../src/app.js';
 import { CHECK_NAME, FINGERPRINT_MARKER, type PullRequestRef } from '../../src/github/contracts.js';
 import type { ReviewJobResult } from '../../src/github/job.js';
@@ -157,7 +155,7 @@ function sign(body: string, secret = SECRET): string {
 }
 
 const github = new GitHubStandIn();
-let app: Server;
+let app: RunningServer;
 let appUrl = '';
 const reviewed: { pr: PullRequestRef; result: ReviewJobResult }[] = [];
 const reviewWaiters: (() => void)[] = [];
@@ -165,43 +163,38 @@ const reviewWaiters: (() => void)[] = [];
 beforeAll(async () => {
   await github.start();
   const port = await freePort();
-  // run() merges a .env file from the working directory into process.env: start it from an
-  // empty folder so a developer's .env cannot leak into the test. The options themselves come
-  // from the `env` passed here, exactly as `probot run` passes process.env.
-  const cwd = process.cwd();
-  const empty = mkdtempSync(join(tmpdir(), 'pysec-e2e-'));
-  process.chdir(empty);
-  try {
-    app = await run(
+  // As `npm start` (src/start.ts) runs it: Probot configured from the environment, behind the
+  // app's own webhook receiver (pull request deliveries take its fast path).
+  const probot = createProbot({
+    env: {
+      APP_ID: '1',
+      PRIVATE_KEY: testPrivateKey(),
+      WEBHOOK_SECRET: SECRET,
+      GHE_HOST: `127.0.0.1:${github.port}`,
+      GHE_PROTOCOL: 'http',
+      LOG_LEVEL: 'fatal',
+      LOG_FORMAT: 'json',
+    },
+  });
+  app = await startServer({
+    probot,
+    app: (onFastPath) =>
       createApp({
+        onFastPath,
         onReviewed: (pr, result) => {
           reviewed.push({ pr, result });
           for (const w of reviewWaiters.splice(0)) w();
         },
       }),
-      {
-        env: {
-          APP_ID: '1',
-          PRIVATE_KEY: testPrivateKey(),
-          WEBHOOK_SECRET: SECRET,
-          GHE_HOST: `127.0.0.1:${github.port}`,
-          GHE_PROTOCOL: 'http',
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          LOG_LEVEL: 'fatal',
-          LOG_FORMAT: 'json',
-        },
-      },
-    );
-  } finally {
-    process.chdir(cwd);
-    rmSync(empty, { recursive: true, force: true });
-  }
+    secret: SECRET,
+    host: '127.0.0.1',
+    port,
+  });
   appUrl = `http://127.0.0.1:${app.port}`;
 });
 
 afterAll(async () => {
-  await app?.stop();
+  await app?.close();
   await github.stop();
 });
 
@@ -238,7 +231,7 @@ describe('the app over real HTTP', () => {
     const payload = loadEvent('pull_request.opened');
     const before = github.requests.length;
     const bad = await sendWebhook('pull_request', payload, { signature: sign(JSON.stringify(payload), 'not-the-secret') });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(401);
     expect(await bad.text()).toContain('signature does not match');
     const missing = await fetch(`${appUrl}/api/github/webhooks`, {
       method: 'POST',
@@ -246,7 +239,7 @@ describe('the app over real HTTP', () => {
       body: JSON.stringify(payload),
     });
     expect(missing.status).toBe(400);
-    expect(await missing.text()).toContain('x-hub-signature-256');
+    expect((await missing.text()).toLowerCase()).toContain('x-hub-signature-256');
     // Give a wrongly accepted delivery the time to reach GitHub, then check it did not.
     await new Promise((r) => setTimeout(r, 300));
     expect(github.requests.length).toBe(before);
