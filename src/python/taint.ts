@@ -258,6 +258,12 @@ const SOURCE_CALLS: Record<string, string> = {
   'fileinput.input': 'fileinput.input()',
 };
 
+/** Calls that open a file: the file object (and its content) is not the path's data. */
+const FILE_OPENERS = new Set([
+  'open', 'builtins.open', 'io.open', 'io.open_code', 'codecs.open', 'tokenize.open', 'os.fdopen',
+  'gzip.open', 'bz2.open', 'lzma.open', 'tarfile.open', 'zipfile.ZipFile', 'shelve.open', 'dbm.open',
+]);
+
 /** Methods returning data read from a network peer (in a module that uses sockets). */
 const SOCKET_METHODS = new Set(['recv', 'recvfrom', 'recvmsg']);
 
@@ -1543,7 +1549,7 @@ class Interpreter {
       if (custom) return custom.length === 0 ? null : sanitize(argsJoined, bits(custom));
       if (NEUTRALIZING.has(q)) return null;
       // A file's content is not known; the path's taint is path-traversal's business, not the data's.
-      if (q === 'open' || q === 'io.open' || q === 'codecs.open') return OPAQUE;
+      if (FILE_OPENERS.has(q)) return OPAQUE;
       const mask = Object.hasOwn(SANITIZERS, q) ? SANITIZERS[q] : undefined;
       if (mask !== undefined) return sanitize(argsJoined, mask);
       if (NORMALIZERS.has(q)) return argsJoined ? { ...argsJoined, normalized: true, fields: undefined } : null;
@@ -1555,6 +1561,8 @@ class Interpreter {
     }
     if (method && recvNode) {
       if (SOCKET_METHODS.has(method) && this.usesSockets()) return this.source(node, `${recvNode.text}.${method}()`);
+      // `Path(p).read_text()`: the file's content, not the path's data (as for `open()`).
+      if (method === 'read_text' || method === 'read_bytes') return OPAQUE;
       if ((method === 'read' || method === 'readline') && /(?:^|\.)rfile$/.test(recvNode.text)) {
         return this.source(node, `${recvNode.text}.${method}()`);
       }
@@ -2176,6 +2184,18 @@ function argumentFor(args: SyntaxNode[], params: string[], index: number, offset
 }
 
 /** A one-line description of a flow for messages: "`request.args` (line 12)". */
+/**
+ * Sources that belong to whoever runs the program rather than to a remote peer: its command
+ * line, its terminal and its environment (CodeQL calls this the "local" threat model). A tool
+ * that opens the file named on its command line does what it is for; rules where that matters
+ * (path traversal) judge these flows differently.
+ */
+const LOCAL_SOURCES = new Set(['sys.argv', 'input()', 'raw_input()', 'sys.stdin', 'fileinput.input()', 'os.environ']);
+
+export function isLocalSource(r: TaintResult): boolean {
+  return r.source !== undefined && LOCAL_SOURCES.has(r.source.label);
+}
+
 export function describeSource(r: TaintResult): string {
   if (!r.source) return 'untrusted input';
   return `${r.source.label} (line ${r.source.step.range.start.line})`;

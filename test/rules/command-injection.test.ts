@@ -15,6 +15,13 @@ ruleTester(rule, {
     { name: 'shell=False string of constant program', code: FLASK + 'def v():\n    subprocess.run("ls", shell=False)' },
     { name: 'look-alike system', code: FLASK + 'def v():\n    platform.system(request.args["x"])' },
     { name: 'exec_command without paramiko', code: FLASK + 'def v():\n    runner.exec_command(request.args["c"])' },
+    {
+      name: 'list bound to a name: constant program, tainted arguments',
+      code: FLASK + 'BROWSER = "firefox"\ndef v():\n    cmd = [BROWSER] + [a.replace("%s", request.args["u"]) for a in ARGS]\n    subprocess.Popen(cmd)',
+    },
+    { name: 'list bound to a name, constant first item', code: 'import subprocess, sys\ncmd = ["grep", "-n", sys.argv[1], "log.txt"]\nsubprocess.run(cmd)' },
+    { name: 'shell -c with a constant line', code: FLASK + 'def v():\n    subprocess.run(["sh", "-c", "ls -l"], cwd=request.args["d"])' },
+    { name: 'a program that is not a shell, -c argument', code: FLASK + 'def v():\n    subprocess.run(["ping", "-c", request.args["n"], "host"])' },
   ],
   invalid: [
     { name: 'os.system with request data', code: FLASK + 'def v():\n    os.system("ping -c 1 " + request.args["h"])', errors: [{ line: 5, messageId: 'tainted', severity: 'critical' }] },
@@ -24,6 +31,10 @@ ruleTester(rule, {
     { name: 'os.popen via helper', code: FLASK + 'def run(c):\n    return os.popen(c).read()\n@app.route("/x")\ndef v():\n    return run("ls " + request.args["d"])', errors: [{ line: 5, messageId: 'tainted' }] },
     { name: 'paramiko exec_command', code: 'import paramiko, sys\nclient = paramiko.SSHClient()\nclient.exec_command("cat " + sys.argv[1])', errors: [{ line: 3, messageId: 'tainted' }] },
     { name: 'os.execvp program', code: 'import os\nos.execvp(input(), ["x"])', errors: [{ line: 2, messageId: 'tainted' }] },
+    { name: 'list bound to a name with a tainted program', code: 'import subprocess, sys\ncmd = [sys.argv[1], "--version"]\nsubprocess.run(cmd)', errors: [{ line: 3, messageId: 'tainted' }] },
+    { name: 'concatenated list with a tainted program', code: FLASK + 'def v():\n    cmd = [request.args["tool"]] + ["-v"]\n    subprocess.run(cmd)', errors: [{ line: 6, messageId: 'tainted' }] },
+    { name: 'sh -c with request data', code: FLASK + 'def v():\n    subprocess.run(["sh", "-c", "ping " + request.args["h"]])', errors: [{ line: 5, messageId: 'tainted' }] },
+    { name: 'bash -c through a name', code: FLASK + 'def v():\n    argv = ["/bin/bash", "-c", f"tar xf {request.form[\'f\']}"]\n    subprocess.check_call(argv)', errors: [{ line: 6, messageId: 'tainted' }] },
     { name: 'getoutput', code: FLASK + 'def v():\n    return subprocess.getoutput("whois %s" % request.args["d"])', errors: [{ line: 5, messageId: 'tainted' }] },
   ],
 });

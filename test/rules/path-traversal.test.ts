@@ -71,8 +71,18 @@ ruleTester(rule, {
     { name: 'shadowed open', code: 'from flask import request\ndef v(open):\n    open(request.args["f"])' },
     { name: 'look-alike method', code: 'from flask import request\ndef v():\n    storage.open(request.args["f"])\n    zf.open(request.args["f"])' },
     { name: 'request data as file contents, not path', code: 'from flask import request\ndef v():\n    open("/tmp/log", "a").write(request.args["msg"])' },
+    // The command line, the terminal and the environment belong to whoever runs the program: a
+    // tool opening the file it was given does its job.
+    { name: 'CLI: the path given on the command line', code: 'import sys\nwith open(sys.argv[1]) as f:\n    print(f.read())' },
+    { name: 'CLI: through a name and a suffix', code: 'import sys, io\ndef main():\n    name = sys.argv[1]\n    io.open(name + ".pag", "rb")' },
+    { name: 'CLI: input()', code: 'path = input("file? ")\nopen(path).read()' },
+    { name: 'CLI: tainted directory first in a join', code: 'import os, sys\nos.remove(os.path.join(sys.argv[1], "cache.db"))' },
   ],
   invalid: [
+    { name: 'CLI: command-line value under a fixed directory (f-string)', code: 'import sys\nmonth = sys.argv[1]\nopen(f"/var/reports/{month}.txt", "w")', errors: [{ line: 3, messageId: 'traversal' }] },
+    { name: 'CLI: under a base directory (join)', code: 'import os, sys\nBASE = "/srv/data"\nos.remove(os.path.join(BASE, sys.argv[1]))', errors: [{ line: 3, messageId: 'traversal' }] },
+    { name: 'CLI: under a base directory (concatenation through a name)', code: 'import sys\nBASE = "/srv/data/"\np = BASE + input()\nopen(p)', errors: [{ line: 4, messageId: 'traversal' }] },
+    { name: 'CLI: Path(base) / value', code: 'import sys\nfrom pathlib import Path\nPath("/srv") / sys.argv[1]\n(Path("/srv") / sys.argv[1]).unlink()', errors: [{ line: 4, messageId: 'traversal' }] },
     {
       name: 'flask send_file with os.path.join',
       code: `

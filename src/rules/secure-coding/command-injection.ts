@@ -1,7 +1,10 @@
 import { createTaintRule, type SinkArgument } from '../taint-rule.js';
-import { argument, keywordArg, unparen } from '../../python/ast.js';
+import { argument, keywordArg, stringValue, unparen } from '../../python/ast.js';
 import { SHELL_ALWAYS, SHELL_OPTIONAL, commandLine, isTruthyLiteral } from './shell-command-built.js';
 import { importsPackage } from '../../python/module-info.js';
+import { isTainted } from '../../python/taint.js';
+import type { RuleContext } from '../../core/context.js';
+import type { SyntaxNode } from '../../python/parser.js';
 
 /** `os.exec*`/`os.spawn*`: the program argument's position. */
 const PROGRAM_ARG: Record<string, number> = {
@@ -67,7 +70,17 @@ export default createTaintRule({
       // Without a shell, only the program is dangerous: the first item, or a lone string.
       const a = unparen(args);
       const program = a.type === 'list' || a.type === 'tuple' ? a.namedChildren.find((c) => c.type !== 'comment') : a;
-      if (program && program.type !== 'list_splat') out.push({ node: program, sink: `${name}() program` });
+      if (!program || program.type === 'list_splat') return out;
+      // `["sh", "-c", line]`: the item after `-c` is a shell command line.
+      const list = a.type === 'list' || a.type === 'tuple' ? a : listValue(ctx, a);
+      const line = list ? shellLineItem(list) : null;
+      // Reported on the line item itself, or at the call when the list was bound to a name.
+      if (line && (list === a || isTainted(ctx, line, 'command'))) out.push({ node: list === a ? line : a, sink: `${name}() via a shell` });
+      // `cmd = [BROWSER] + [arg.replace("%s", url) ...]; Popen(cmd)`: the list is tainted, but
+      // its first item, the program, is not. Reported at the call when the program is tainted.
+      const first = program.type === 'identifier' || program.type === 'binary_operator' ? firstItem(ctx, program) : undefined;
+      if (first === null || (first && !isTainted(ctx, first, 'command'))) return out;
+      out.push({ node: program, sink: `${name}() program` });
       return out;
     }
     if (name && PROGRAM_ARG[name] !== undefined) {
@@ -83,3 +96,45 @@ export default createTaintRule({
     return out;
   },
 });
+
+/**
+ * The first item of a list a name is bound to (once) or of a list concatenation: `undefined`
+ * when the value is not such a list (the whole value is the program), `null` when the first
+ * item is a splat (unknown).
+ */
+function firstItem(ctx: RuleContext, node: SyntaxNode, depth = 0): SyntaxNode | null | undefined {
+  const n = unparen(node);
+  if (depth > 4) return undefined;
+  if (n.type === 'list' || n.type === 'tuple') {
+    const first = n.namedChildren.find((c) => c.type !== 'comment');
+    return !first || first.type === 'list_splat' ? null : first;
+  }
+  if (n.type === 'binary_operator' && n.child(1)?.type === '+') {
+    const left = n.childForFieldName('left');
+    return left ? firstItem(ctx, left, depth + 1) : undefined;
+  }
+  if (n.type === 'identifier') {
+    const v = ctx.valueOf(n);
+    return v && v.id !== n.id ? firstItem(ctx, v, depth + 1) : undefined;
+  }
+  return undefined;
+}
+
+const SHELLS = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|zsh|dash|ksh)$|^(?:cmd|cmd\.exe|powershell|pwsh)$/i;
+
+/** The list literal a name is bound to (once), if any. */
+function listValue(ctx: RuleContext, node: SyntaxNode): SyntaxNode | null {
+  if (node.type !== 'identifier') return null;
+  const v = ctx.valueOf(node);
+  const n = v && v.id !== node.id ? unparen(v) : null;
+  return n && (n.type === 'list' || n.type === 'tuple') ? n : null;
+}
+
+/** In `[shell, "-c", line, ...]` (or `/c`, `-Command`), the `line` item. */
+function shellLineItem(list: SyntaxNode): SyntaxNode | null {
+  const items = list.namedChildren.filter((c) => c.type !== 'comment');
+  if (!SHELLS.test(stringValue(items[0] ?? null) ?? '')) return null;
+  const flag = items.findIndex((c, i) => i > 0 && /^(?:-c|\/c|-Command)$/i.test(stringValue(c) ?? ''));
+  const line = flag > 0 ? items[flag + 1] : undefined;
+  return line && line.type !== 'list_splat' ? line : null;
+}

@@ -1,7 +1,7 @@
 import { createRule } from '../../core/types.js';
 import type { SyntaxNode } from '../../python/parser.js';
 import { argument, enclosingFunction, stringValue, terminalName, unparen } from '../../python/ast.js';
-import { mayHaveSources, taintAt } from '../../python/taint.js';
+import { isLocalSource, mayHaveSources, taintAt } from '../../python/taint.js';
 import { rangeOf } from '../../core/context.js';
 import type { FlowStep } from '../../core/types.js';
 
@@ -59,6 +59,9 @@ const SAFE_JOINS = new Set([
   'flask.helpers.safe_join',
   'django.utils._os.safe_join',
 ]);
+
+/** Calls that put their later arguments under the first. */
+const JOINS = new Set(['os.path.join', 'posixpath.join', 'ntpath.join', ...PATH_CLASSES]);
 
 /** Names of calls that, in the same function, show the path is being confined to a directory. */
 const CONTAINMENT_CHECKS = new Set(['commonpath', 'is_relative_to', 'relative_to', 'safe_join']);
@@ -143,7 +146,69 @@ export default createRule({
       const n = unparen(node);
       if (isSafe(n) || !mayHaveSources(ctx)) return null;
       const r = taintAt(ctx, n, 'path');
-      return r?.tainted ? [...r.flow, { range: rangeOf(n), message: 'reaches the file system' }] : null;
+      if (!r?.tainted) return null;
+      // A path from the command line, the terminal or the environment is the user's own choice
+      // (`open(sys.argv[1])` is what a CLI is for); it is traversal only when the program puts
+      // it under a directory of its own, which `../` then escapes.
+      if (isLocalSource(r) && !underBase(n)) return null;
+      return [...r.flow, { range: rangeOf(n), message: 'reaches the file system' }];
+    }
+
+    const isTaintedPath = (node: SyntaxNode): boolean => taintAt(ctx, unparen(node), 'path')?.tainted === true;
+    const hasSeparator = (text: string): boolean => /[\\/]/.test(text);
+
+    /**
+     * Is this path the tainted part placed under a base the program chose: a literal directory
+     * (`f"/var/reports/{name}"`, `"data/" + name`), an untainted base (`BASE + name`,
+     * `os.path.join(root, name)`, `Path(root) / name`)? Names bound once are followed.
+     */
+    function underBase(node: SyntaxNode, depth = 0): boolean {
+      const n = unparen(node);
+      if (depth > 4) return false;
+      switch (n.type) {
+        case 'identifier': {
+          const v = ctx.valueOf(n);
+          return !!v && v.id !== n.id && underBase(v, depth + 1);
+        }
+        case 'string': {
+          let literal = '';
+          for (const part of n.namedChildren) {
+            if (part.type === 'interpolation') {
+              const e = part.namedChildren[0];
+              return hasSeparator(literal) || (!!e && !isTaintedPath(e));
+            }
+            if (part.type === 'string_content' || part.type === 'escape_sequence') literal += part.text;
+          }
+          return false;
+        }
+        case 'binary_operator': {
+          const op = n.child(1)?.type;
+          const left = n.childForFieldName('left');
+          if (!left) return false;
+          if (op === '%') return hasSeparator((stringValue(left) ?? '').split('%')[0] ?? '');
+          if (op !== '+' && op !== '/') return false;
+          const l = unparen(left);
+          if (l.type === 'binary_operator' && l.child(1)?.type === op) return underBase(l, depth + 1);
+          const text = stringValue(l);
+          if (text !== null) return hasSeparator(text);
+          return !isTaintedPath(l);
+        }
+        case 'call': {
+          const name = ctx.calleeName(n);
+          const args = (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
+          if (name && JOINS.has(name)) return args.length >= 2 && !!args[0] && args[0].type !== 'keyword_argument' && !isTaintedPath(args[0]);
+          const fn = n.childForFieldName('function');
+          if (fn?.type !== 'attribute') return false;
+          const method = fn.childForFieldName('attribute')?.text;
+          const obj = fn.childForFieldName('object');
+          if (!obj) return false;
+          if (method === 'format') return hasSeparator((stringValue(obj) ?? '').split('{')[0] ?? '');
+          if (method === 'joinpath') return !isTaintedPath(obj);
+          return false;
+        }
+        default:
+          return false;
+      }
     }
 
     /** `Path(x)`, `Path(base) / x`, or a name bound once to one of those. */
