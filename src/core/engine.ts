@@ -7,7 +7,7 @@
  * rules must see complete scopes to resolve names without guessing. The walk itself is
  * the only full traversal of the tree.
  */
-import { parsePython, type SyntaxNode, type Tree } from '../python/parser.js';
+import { nodeTypeTable, parsePython, type SyntaxNode, type Tree } from '../python/parser.js';
 import { IMPORT_TYPES, SCOPE_NODE_KINDS, ScopeBuilder, resolveName, type Scope } from '../python/scope.js';
 import { enclosingStatement } from '../python/ast.js';
 import { RuleContext, nodeAtRange, rangeOf, type FileState } from './context.js';
@@ -24,7 +24,7 @@ export interface AnalyzeOptions {
   /** When given, milliseconds spent in each rule's visitors are added here (for benchmarks). */
   timings?: Map<string, number>;
   /**
-   * Ignore rules' `callFilter`/`textFilters` and give every node to every visitor. Tests use
+   * Ignore rules' `callFilter`/`textFilters`/`fileFilter` and give every node to every visitor. Tests use
    * it to prove a filter never hides a finding.
    */
   noPrefilter?: boolean;
@@ -100,6 +100,7 @@ export function analyzeTree(
   const exit = new Map<string, Handler[]>();
   const moduleExit: Handler[] = [];
   rules.forEach((rule, index) => {
+    if (!options.noPrefilter && rule.fileFilter && !rule.fileFilter(source)) return;
     try {
       const visitors = rule.create(new RuleContext(state, rule));
       for (const [key, fn] of Object.entries(visitors)) {
@@ -156,8 +157,11 @@ export function analyzeTree(
     }
   };
 
+  const types = nodeTypeTable();
+  const { names: typeNames, leaf } = types;
   for (;;) {
-    const type = cursor.nodeType;
+    const typeId = cursor.nodeTypeId;
+    const type = typeNames[typeId] ?? types.learn(typeId, cursor.nodeType);
     if (type === 'comment') {
       const p = cursor.startPosition;
       comments.push({ text: cursor.nodeText, line: p.row + 1, column: p.column + 1 });
@@ -174,7 +178,8 @@ export function analyzeTree(
       const end = cursor.endIndex;
       let callee: string | null = null;
       if (cursor.gotoFirstChild()) {
-        const ft = cursor.nodeType;
+        const fid = cursor.nodeTypeId;
+        const ft = typeNames[fid] ?? types.learn(fid, cursor.nodeType);
         if (ft === 'identifier' || ft === 'attribute') {
           const text = ft === 'identifier' ? cursor.nodeText : cursor.nodeText.replace(/\s+/g, '');
           if (DOTTED.test(text)) callee = text;
@@ -200,7 +205,8 @@ export function analyzeTree(
       if (wantsEnter) events.push({ type, node, exit: false, start: 0, end: 0 });
       if (wantsExit) exitStack.push({ depth, node });
     }
-    if (cursor.gotoFirstChild()) {
+    // Tokens have no children: no native call to find that out.
+    if (leaf[typeId] === 0 && cursor.gotoFirstChild()) {
       depth++;
       continue;
     }

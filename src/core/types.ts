@@ -185,6 +185,13 @@ export interface Rule {
    */
   callFilter?: (qualified: string | null, method: string) => boolean;
   /**
+   * Optional pre-filter on the whole file's source: false when nothing in this file can give a
+   * finding, and the rule is not run on it (its node types are then not collected at all).
+   * It must hold for every finding: a cheap superset test, e.g. the names the rule looks for.
+   * Rules on node types that every file has many of (identifiers, strings, attributes) use it.
+   */
+  fileFilter?: (source: string) => boolean;
+  /**
    * Optional pre-filters by node type on the node's source text, with the same contract:
    * `{ string: (text) => /AKIA|ghp_/.test(text) }`.
    */

@@ -36,6 +36,60 @@ export function getParser(): ParserType {
   return parser;
 }
 
+export interface NodeTypeTable {
+  /**
+   * Type names by type id (`cursor.nodeTypeId`); anonymous ids (punctuation, keywords) and
+   * ERROR (0xFFFF) are filled in as a walk meets them (`learn`). A walk that names nodes
+   * through it gets the same interned strings back instead of a new string from the native
+   * side per node.
+   */
+  names: (string | undefined)[];
+  /** 1 for ids whose nodes never have children (tokens), so a walk need not try to descend. */
+  leaf: Uint8Array;
+  /** Record the name of an id met for the first time (anonymous or ERROR); returns it. */
+  learn(id: number, name: string): string;
+}
+
+let typeTable: NodeTypeTable | undefined;
+
+interface NodeTypeInfo {
+  type: string;
+  named: boolean;
+  fields?: object;
+  children?: object;
+  subtypes?: object;
+}
+
+export function nodeTypeTable(): NodeTypeTable {
+  if (!typeTable) {
+    const language = getParser().getLanguage() as { nodeTypeInfo?: NodeTypeInfo[] };
+    const get = (binding as Record<string, unknown>).getNodeTypeNamesById as ((l: unknown) => (string | null)[]) | undefined;
+    const named = get?.(language) ?? [];
+    // Named types that are tokens: node-types.json gives them no fields, children or subtypes.
+    const namedLeaves = new Set(
+      (language.nodeTypeInfo ?? []).filter((t) => t.named && !t.fields && !t.children && !t.subtypes).map((t) => t.type),
+    );
+    const leaf = new Uint8Array(0x10000);
+    named.forEach((name, id) => {
+      if (name !== null && namedLeaves.has(name)) leaf[id] = 1;
+    });
+    const names: (string | undefined)[] = named.map((n) => n ?? undefined);
+    typeTable = {
+      names,
+      leaf,
+      learn(id, name) {
+        names[id] = name;
+        // Anonymous symbols are tokens, except aliases of several tokens (`is not`, `not in`,
+        // which have the two keywords as children) and ERROR. test/python/parser.test.ts
+        // checks every leaf id on real files.
+        leaf[id] = name !== 'ERROR' && !/\s/.test(name) ? 1 : 0;
+        return name;
+      },
+    };
+  }
+  return typeTable;
+}
+
 type NodeClass = { prototype: object };
 interface LanguageInternals {
   nodeSubclasses?: NodeClass[];

@@ -49,8 +49,8 @@ export function run(rule: Rule, code: string, path = 'app.py') {
   const result = analyzeSource(path, code, [rule]);
   const errors = result.diagnostics.filter((d) => d.kind === 'rule-error');
   if (errors.length > 0) throw new Error(errors.map((e) => e.message).join('\n'));
-  // A rule's pre-filters (callFilter, textFilters) may only skip work, never findings.
-  if (rule.callFilter || rule.textFilters) {
+  // A rule's pre-filters (callFilter, textFilters, fileFilter) may only skip work, never findings.
+  if (rule.callFilter || rule.textFilters || rule.fileFilter) {
     const unfiltered = analyzeSource(path, code, [rule], { noPrefilter: true });
     const key = (f: { range: unknown; messageId: string }): string => JSON.stringify([f.range, f.messageId]);
     expect(result.findings.map(key)).toEqual(unfiltered.findings.map(key));

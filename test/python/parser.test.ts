@@ -9,7 +9,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parsePython, type SyntaxNode } from '../../src/python/parser.js';
+import { nodeTypeTable, parsePython, type SyntaxNode } from '../../src/python/parser.js';
 
 function pyFiles(dir: string): string[] {
   const out: string[] = [];
@@ -64,6 +64,31 @@ function nodeFacts(source: string): Fact[] {
   visit(parsePython(source).rootNode, null);
   return out;
 }
+
+describe('the node type table', () => {
+  const table = nodeTypeTable();
+  const EXTRA = 'x = a is not b and c not in d\nif (y := f()) is not None: pass\nprint(1 if not x else 2)\ndef broken(:\n  ]\n';
+  it.each([...SOURCES, ['operators and errors', EXTRA] as [string, string]])('names and leaves agree with the cursor: %s', (_name, source) => {
+    const cursor = parsePython(source).walk();
+    for (;;) {
+      const id = cursor.nodeTypeId;
+      const name = table.names[id] ?? table.learn(id, cursor.nodeType);
+      expect(name).toBe(cursor.nodeType);
+      const descended = cursor.gotoFirstChild();
+      // The engine never asks a leaf id for children: none may have any.
+      if (descended) expect([name, table.leaf[id]]).toEqual([name, 0]);
+      if (descended) continue;
+      let done = false;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) {
+          done = true;
+          break;
+        }
+      }
+      if (done) break;
+    }
+  });
+});
 
 describe('fast node getters agree with the native ones', () => {
   it.each(SOURCES)('%s', (_name, source) => {

@@ -79,6 +79,7 @@ export default createRule({
     fixable: false,
     redactSnippet: true,
   },
+  fileFilter: (source) => source.includes('://') && source.includes('@'),
   textFilters: {
     string: (text) => text.includes('://') && text.includes('@'),
   },

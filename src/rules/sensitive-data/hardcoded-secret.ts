@@ -53,6 +53,8 @@ export default createRule({
     redactSnippet: true,
   },
   // Every format has one of these fixed parts; strings without any are never inspected.
+  // Both visitors need an anchor (or `PRIVATE KEY`, one of the anchors) in the node's text.
+  fileFilter: (source) => SECRET_ANCHORS.test(source),
   textFilters: {
     string: (text) => SECRET_ANCHORS.test(text),
     concatenated_string: (text) => text.includes('PRIVATE KEY'),

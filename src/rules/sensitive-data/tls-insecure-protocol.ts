@@ -36,6 +36,7 @@ const TERMINALS = new Set(
 );
 
 const TERMINAL_AT_END = new RegExp(`(?:${[...TERMINALS].join('|')})$`);
+const TERMINAL_ANYWHERE = new RegExp([...TERMINALS].join('|'));
 
 function severityOf(protocol: string): Severity {
   return protocol.startsWith('SSL') ? 'high' : 'medium';
@@ -132,6 +133,8 @@ export default createRule({
     },
     fixable: true,
   },
+  // Every finding names one of the protocol constants or version bounds.
+  fileFilter: (source) => TERMINAL_ANYWHERE.test(source),
   textFilters: {
     attribute: (text) => TERMINAL_AT_END.test(text),
     identifier: (text) => TERMINALS.has(text),
