@@ -9,13 +9,18 @@ import { rangeOf } from '../core/context.js';
 import { createRule, type Rule, type RuleMeta, type Visitors } from '../core/types.js';
 import type { SyntaxNode } from '../python/parser.js';
 import { unparen } from '../python/ast.js';
-import { describeSource, mayHaveSources, taintAt, type SinkKind, type TaintResult } from '../python/taint.js';
+import { describeSource, isLocalSource, mayHaveSources, taintAt, type SinkKind, type TaintResult } from '../python/taint.js';
 
 export interface SinkArgument {
   /** The expression that must not be attacker-controlled. */
   node: SyntaxNode;
   /** How the sink is named in messages: `cursor.execute()`. */
   sink: string;
+  /**
+   * Only data from a remote peer counts here, not the program's own command line, terminal or
+   * environment (`isLocalSource`): e.g. the program a CLI runs, which its user may choose.
+   */
+  remoteOnly?: boolean;
 }
 
 export interface TaintRuleSpec {
@@ -35,7 +40,7 @@ export interface TaintRuleSpec {
 export function reportTainted(ctx: RuleContext, kind: SinkKind, arg: SinkArgument): TaintResult | null {
   if (!mayHaveSources(ctx)) return null;
   const r = taintAt(ctx, arg.node, kind);
-  if (!r?.tainted) return r;
+  if (!r?.tainted || (arg.remoteOnly && isLocalSource(r))) return r;
   ctx.report({
     node: arg.node,
     messageId: 'tainted',
@@ -53,7 +58,7 @@ export function createTaintRule(spec: TaintRuleSpec): Rule {
     ...(spec.textFilters ? { textFilters: spec.textFilters } : {}),
     create(ctx) {
       const check = (arg: SinkArgument): void => {
-        reportTainted(ctx, spec.kind, { node: unparen(arg.node), sink: arg.sink });
+        reportTainted(ctx, spec.kind, { ...arg, node: unparen(arg.node) });
       };
       const visitors: Visitors = spec.visitors ? spec.visitors(ctx, check) : {};
       if (spec.sinks) {

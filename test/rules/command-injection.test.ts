@@ -21,6 +21,9 @@ ruleTester(rule, {
     },
     { name: 'list bound to a name, constant first item', code: 'import subprocess, sys\ncmd = ["grep", "-n", sys.argv[1], "log.txt"]\nsubprocess.run(cmd)' },
     { name: 'shell -c with a constant line', code: FLASK + 'def v():\n    subprocess.run(["sh", "-c", "ls -l"], cwd=request.args["d"])' },
+    // The program a CLI runs is its user's choice: only remote data choosing it is flagged.
+    { name: 'CLI: program from the command line', code: 'import os, subprocess, sys\nsubprocess.run([sys.argv[1], "--version"])\nos.execvp(input(), ["x"])' },
+    { name: 'CLI: re-running itself (a reloader)', code: 'import subprocess, sys\ndef args():\n    return [sys.executable] + sys.argv\nsubprocess.call(args())' },
     { name: 'a program that is not a shell, -c argument', code: FLASK + 'def v():\n    subprocess.run(["ping", "-c", request.args["n"], "host"])' },
   ],
   invalid: [
@@ -30,8 +33,9 @@ ruleTester(rule, {
     { name: 'django view', code: 'import subprocess\nfrom django.http import HttpResponse\ndef v(request):\n    subprocess.Popen("convert " + request.GET["f"], shell=True)', errors: [{ line: 4, messageId: 'tainted' }] },
     { name: 'os.popen via helper', code: FLASK + 'def run(c):\n    return os.popen(c).read()\n@app.route("/x")\ndef v():\n    return run("ls " + request.args["d"])', errors: [{ line: 5, messageId: 'tainted' }] },
     { name: 'paramiko exec_command', code: 'import paramiko, sys\nclient = paramiko.SSHClient()\nclient.exec_command("cat " + sys.argv[1])', errors: [{ line: 3, messageId: 'tainted' }] },
-    { name: 'os.execvp program', code: 'import os\nos.execvp(input(), ["x"])', errors: [{ line: 2, messageId: 'tainted' }] },
-    { name: 'list bound to a name with a tainted program', code: 'import subprocess, sys\ncmd = [sys.argv[1], "--version"]\nsubprocess.run(cmd)', errors: [{ line: 3, messageId: 'tainted' }] },
+    { name: 'os.execvp program', code: FLASK + 'def v():\n    os.execvp(request.args["p"], ["x"])', errors: [{ line: 5, messageId: 'tainted' }] },
+    { name: 'list bound to a name with a tainted program', code: FLASK + 'def v():\n    cmd = [request.args["tool"], "--version"]\n    subprocess.run(cmd)', errors: [{ line: 6, messageId: 'tainted' }] },
+    { name: 'a command line from the command line still goes through a shell', code: 'import subprocess, sys\nsubprocess.run("tar czf " + sys.argv[1], shell=True)', errors: [{ line: 2, messageId: 'tainted' }] },
     { name: 'concatenated list with a tainted program', code: FLASK + 'def v():\n    cmd = [request.args["tool"]] + ["-v"]\n    subprocess.run(cmd)', errors: [{ line: 6, messageId: 'tainted' }] },
     { name: 'sh -c with request data', code: FLASK + 'def v():\n    subprocess.run(["sh", "-c", "ping " + request.args["h"]])', errors: [{ line: 5, messageId: 'tainted' }] },
     { name: 'bash -c through a name', code: FLASK + 'def v():\n    argv = ["/bin/bash", "-c", f"tar xf {request.form[\'f\']}"]\n    subprocess.check_call(argv)', errors: [{ line: 6, messageId: 'tainted' }] },

