@@ -98,7 +98,8 @@ async function appChild() {
     const probot = createProbot({ env });
     const server = await startServer({
       probot,
-      app: (onFastPath) => createApp({ onFastPath }),
+      // As production (src/production.ts) sets it: scan threads started before traffic.
+      app: (onFastPath) => createApp({ onFastPath, warmScanPool: true }),
       secret: env.WEBHOOK_SECRET,
       port: Number(env.PORT),
       host: env.HOST,
@@ -427,6 +428,8 @@ async function main() {
     const appUrl = `http://127.0.0.1:${port}`;
     // Warm-up: one request so connection setup and lazy imports are not the first webhook's cost.
     await (await fetch(`${appUrl}/ping`)).text();
+    // The app starts its scan threads in the background after it listens: let them load first.
+    await new Promise((r) => setTimeout(r, 2000));
 
     // Build every delivery up front (bodies, signatures): the clock measures the app only.
     const dupCount = Math.round(N * opts.dup);

@@ -47,6 +47,11 @@ export interface AppDeps {
    * Probot's per-event client). Events it returns null for go through Probot as usual.
    */
   onFastPath?: (receive: FastReceiver) => void;
+  /**
+   * Start the scan pool's threads when the app loads (production: see src/production.ts), so
+   * the first reviews do not wait for them, or compete with webhook answers while they load.
+   */
+  warmScanPool?: boolean;
 }
 
 function actionOf(payload: unknown): string | undefined {
@@ -108,6 +113,9 @@ export function createApp(deps: AppDeps = {}): ApplicationFunction {
     // threads are recycled, which releases the native memory tree-sitter leaks per parse.
     const pool = deps.scanPool === false ? undefined : (deps.scanPool ?? createScanPool({ minFiles: 1 }));
     const scanner: Scanner | undefined = pool ? (files, o) => pool.scan(files, o) : undefined;
+    if (pool && deps.warmScanPool) {
+      pool.warm().catch((err: unknown) => app.log.warn({ err: describeError(err) }, 'could not start the scan threads ahead of time'));
+    }
     let queue: HandlerDeps['queue'];
     if (deps.queue) {
       queue = deps.queue;

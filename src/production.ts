@@ -32,6 +32,7 @@ export function productionDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
     ready,
     settings: queueSettingsFromEnv(env),
     handleSignals: true,
+    warmScanPool: true,
     ...(redisUrl ? { redisUrl } : {}),
   };
 }

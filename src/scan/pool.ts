@@ -63,6 +63,12 @@ export interface ScanPool {
   /** Threads started so far, replacements included. */
   readonly spawned: number;
   scan(files: Iterable<SourceFile> | readonly SourceFile[], options: ScanOptions): Promise<ScanResult>;
+  /**
+   * Start every thread now and resolve once each has loaded the analyser (tree-sitter and the
+   * rules, a few hundred ms of CPU each): a server warms its pool before it takes traffic, so
+   * the first burst of reviews does not pay for it on the cores that answer webhooks.
+   */
+  warm(): Promise<void>;
   /** Terminates every thread; scans still running are rejected. */
   close(): Promise<void>;
 }
@@ -194,6 +200,8 @@ interface Thread {
   done: number;
   /** Ended by the pool after `recycleAfter` files, with nothing in flight. */
   retired?: boolean;
+  /** Called once the thread is ready, or has exited without getting there. */
+  onReady: (() => void)[];
 }
 
 export function createScanPool(opts: ScanPoolOptions = {}): ScanPool {
@@ -318,13 +326,14 @@ export function createScanPool(opts: ScanPoolOptions = {}): ScanPool {
       stdout: false,
       stderr: false,
     });
-    const t: Thread = { worker, ready: false, inFlight: [], ids: [], feeding: false, exited: false, done: 0 };
+    const t: Thread = { worker, ready: false, inFlight: [], ids: [], feeding: false, exited: false, done: 0, onReady: [] };
     threads.add(t);
     spawned++;
     let lastError: Error | undefined;
     worker.on('message', (msg: WorkerReply) => {
       if (msg.type === 'ready') {
         t.ready = true;
+        for (const resolve of t.onReady.splice(0)) resolve();
         void feed(t);
         return;
       }
@@ -354,6 +363,7 @@ export function createScanPool(opts: ScanPoolOptions = {}): ScanPool {
     });
     worker.on('exit', (code) => {
       t.exited = true;
+      for (const resolve of t.onReady.splice(0)) resolve();
       if (t.timer) clearTimeout(t.timer);
       threads.delete(t);
       if (closed || t.retired) return;
@@ -528,6 +538,12 @@ export function createScanPool(opts: ScanPoolOptions = {}): ScanPool {
       return spawned;
     },
     scan: poolScan,
+    async warm() {
+      entry ??= opts.workerUrl ?? workerEntry();
+      while (!closed && threads.size < size) spawn();
+      await Promise.all([...threads].filter((t) => !t.ready && !t.exited).map((t) => new Promise<void>((resolve) => t.onReady.push(resolve))));
+      for (const t of threads) idle(t);
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -216,6 +216,23 @@ describe('scan pool', () => {
     }
   });
 
+  it('warm() starts every thread before any scan; scans then start none', async () => {
+    const warm = createScanPool({ size: 2, minFiles: 1 });
+    try {
+      expect(warm.threads).toBe(0);
+      await warm.warm();
+      expect([warm.threads, warm.spawned]).toEqual([2, 2]);
+      const files = pythonFiles().slice(0, 3);
+      const r = await warm.scan(files, { config: config(), now: NOW });
+      expect(warm.spawned).toBe(2);
+      expect(comparable(r)).toEqual(comparable(await scan(pythonFiles().slice(0, 3), { config: config(), now: NOW })));
+      await warm.warm(); // already warm: nothing to do
+      expect(warm.spawned).toBe(2);
+    } finally {
+      await warm.close();
+    }
+  });
+
   it('scanInPool: a one-off pool, or in-process with jobs 1', async () => {
     const expected = comparable(await scan(fixtureFiles(), { config: config(), now: NOW }));
     expect(comparable(await scanInPool(fixtureFiles(), { config: config(), now: NOW, jobs: 2 }))).toEqual(expected);
@@ -315,6 +332,16 @@ await import(${JSON.stringify(workerEntry().href)});
     const p = createScanPool({ size: 2, workerUrl: pathToFileURL(join(dir, 'broken-worker.mjs')) });
     try {
       await expect(p.scan(pythonFiles(), { config: config(), now: NOW })).rejects.toThrow(/failed to start: cannot load/);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('warm() resolves even when the workers cannot start', async () => {
+    const p = createScanPool({ size: 2, workerUrl: pathToFileURL(join(dir, 'broken-worker.mjs')) });
+    try {
+      await p.warm();
+      expect(p.threads).toBe(0);
     } finally {
       await p.close();
     }
