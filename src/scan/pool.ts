@@ -53,6 +53,8 @@ export interface ScanPoolOptions {
    * is only released when the thread ends, so a long-lived pool must recycle its threads.
    */
   recycleAfter?: number;
+  /** How long close() lets a worker finish its file before terminating it (default 10 s). */
+  stopGraceMs?: number;
 }
 
 export interface ScanPool {
@@ -129,6 +131,20 @@ export interface FilePart {
   filesScanned: number;
   lines: number;
 }
+
+/**
+ * Ask a worker to end between two files. Terminating a thread while tree-sitter is parsing can
+ * abort the whole process: the parser calls back into JS for the source text, and the native
+ * side cannot handle the exception a terminating thread raises there (std::terminate, the
+ * process exits with SIGABRT). So the pool ends workers this way, and terminates only a thread
+ * that does not stop in time (one stuck on a file).
+ */
+export interface StopMessage {
+  type: 'stop';
+}
+
+/** How long close() waits for a worker to finish its file and stop before terminating it. */
+const STOP_GRACE_MS = 10_000;
 
 export type WorkerReply =
   | { type: 'ready' }
@@ -384,6 +400,23 @@ export function createScanPool(opts: ScanPoolOptions = {}): ScanPool {
     });
   };
 
+  const stopThread = async (t: Thread): Promise<void> => {
+    if (t.exited) return;
+    const exited = new Promise<void>((resolve) => t.worker.once('exit', () => resolve()));
+    try {
+      const stop: StopMessage = { type: 'stop' };
+      t.worker.postMessage(stop);
+    } catch {
+      // The thread is already going away.
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), opts.stopGraceMs ?? STOP_GRACE_MS);
+    });
+    if ((await Promise.race([exited, late])) === 'late') await t.worker.terminate();
+    clearTimeout(timer);
+  };
+
   const ensureThreads = (): void => {
     if (closed) return;
     while (threads.size < wanted()) spawn();
@@ -548,7 +581,7 @@ export function createScanPool(opts: ScanPoolOptions = {}): ScanPool {
       if (closed) return;
       closed = true;
       failAll(new Error('the scan pool was closed'));
-      await Promise.all([...threads].map((t) => t.worker.terminate()));
+      await Promise.all([...threads].map((t) => stopThread(t)));
       threads.clear();
     },
   };

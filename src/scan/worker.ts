@@ -4,16 +4,25 @@
  * pool knows which file a dying worker was on.
  */
 import { parentPort } from 'node:worker_threads';
-import { runTask, type TaskMessage, type WorkerReply } from './pool.js';
+import { runTask, type StopMessage, type TaskMessage, type WorkerReply } from './pool.js';
 
 const port = parentPort;
 if (!port) throw new Error('pysec: scan/worker.js runs as a worker thread (see scan/pool.js)');
 
 let chain: Promise<void> = Promise.resolve();
+let stopping = false;
 
-port.on('message', (msg: TaskMessage) => {
+port.on('message', (msg: TaskMessage | StopMessage) => {
+  if (msg.type === 'stop') {
+    // Files already sent are dropped (their scans were rejected); the thread ends after the
+    // file it is on, never in the middle of a parse (see StopMessage).
+    stopping = true;
+    chain = chain.then(() => process.exit(0));
+    return;
+  }
   if (msg.type !== 'task') return;
   chain = chain.then(async () => {
+    if (stopping) return;
     let reply: WorkerReply;
     try {
       reply = { type: 'result', id: msg.id, part: await runTask(msg) };

@@ -317,6 +317,20 @@ await import(${JSON.stringify(workerEntry().href)});
     }
   });
 
+  it('close() ends workers between files, and terminates one stuck on a file after the grace period', async () => {
+    const p = createScanPool({ size: 1, workerUrl: crashUrl(), stopGraceMs: 300 });
+    const stuck = p.scan([...pythonFiles().slice(0, 2), { path: 'pkg/HANG.py', content: new TextEncoder().encode('x = 1\n') }, ...pythonFiles().slice(2, 12)], { config: config(), now: NOW });
+    stuck.catch(() => undefined);
+    // Let the worker reach the file it hangs on.
+    for (let i = 0; i < 100 && p.threads === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 1500));
+    const started = Date.now();
+    await p.close();
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(p.threads).toBe(0);
+    await expect(stuck).rejects.toThrow(/closed/);
+  });
+
   it('gives up on a file that takes too long', async () => {
     const p = createScanPool({ size: 2, workerUrl: crashUrl(), taskTimeoutMs: 4000 });
     try {
