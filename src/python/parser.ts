@@ -27,10 +27,33 @@ const Python = require('tree-sitter-python') as unknown;
 
 let parser: ParserType | undefined;
 
+/**
+ * Longest a single parse may take. tree-sitter is linear on real code (a 1 MB file parses in
+ * well under a second), but error recovery on pathological input can take far longer; past
+ * this, the file is skipped with a message rather than holding a review (or a scan thread,
+ * which cannot be safely terminated inside a parse: see scan/pool.ts) for minutes.
+ */
+export const PARSE_TIMEOUT_MS = 20_000;
+let parseTimeoutMs = PARSE_TIMEOUT_MS;
+
+/** Change the parse time limit (tests; 0 means none). */
+export function setParseTimeoutMs(ms: number): void {
+  parseTimeoutMs = ms;
+  (getParser() as unknown as { setTimeoutMicros(us: number): void }).setTimeoutMicros(ms * 1000);
+}
+
+export class ParseTimeout extends Error {
+  constructor(readonly ms: number) {
+    super(`tree-sitter could not parse it within ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`}`);
+    this.name = 'ParseTimeout';
+  }
+}
+
 export function getParser(): ParserType {
   if (!parser) {
     parser = new Parser();
     parser.setLanguage(Python as ParserType.Language);
+    (parser as unknown as { setTimeoutMicros(us: number): void }).setTimeoutMicros(parseTimeoutMs * 1000);
     speedUpNodes(parser);
   }
   return parser;
@@ -224,5 +247,12 @@ const PROBE = [
  * giving it the whole length makes one native call per file instead of one per 32 KiB.
  */
 export function parsePython(source: string): Tree {
-  return getParser().parse(source, null, { bufferSize: Math.max(source.length + 1, 1024) });
+  const p = getParser();
+  const tree = p.parse(source, null, { bufferSize: Math.max(source.length + 1, 1024) }) as Tree | null;
+  if (!tree) {
+    // A timed-out parse would resume on the next call: start the next one afresh.
+    (p as unknown as { reset(): void }).reset();
+    throw new ParseTimeout(parseTimeoutMs);
+  }
+  return tree;
 }

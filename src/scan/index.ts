@@ -4,6 +4,7 @@
  */
 import picomatch from 'picomatch';
 import { analyzeSource, type SuppressedFinding } from '../core/engine.js';
+import { ParseTimeout } from '../python/parser.js';
 import {
   CONFIDENCE_RANK,
   SEVERITY_RANK,
@@ -209,7 +210,15 @@ export async function scan(files: Iterable<SourceFile> | readonly SourceFile[], 
       manifests.push({ path: file.path, text });
       if (file.kind === 'manifest' || !isPythonPath(file.path)) continue;
     }
-    const analysis = analyzeSource(file.path, text, rules, analyzeOptions, unusedSuppressionRule);
+    let analysis: ReturnType<typeof analyzeSource>;
+    try {
+      analysis = analyzeSource(file.path, text, rules, analyzeOptions, unusedSuppressionRule);
+    } catch (err) {
+      if (!(err instanceof ParseTimeout)) throw err;
+      result.diagnostics.push({ path: file.path, kind: 'skipped', message: `${err.message}; it was not checked` });
+      skip(err.message);
+      continue;
+    }
     result.stats.filesScanned++;
     result.stats.lines += analysis.lines;
     result.diagnostics.push(...analysis.diagnostics);

@@ -5,11 +5,13 @@
  * the TreeCursor, which still asks the native side, so a layout change in a future
  * node-tree-sitter (or a wrong memo) fails here.
  */
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nodeTypeTable, parsePython, type SyntaxNode } from '../../src/python/parser.js';
+import { PARSE_TIMEOUT_MS, ParseTimeout, nodeTypeTable, parsePython, setParseTimeoutMs, type SyntaxNode } from '../../src/python/parser.js';
+import { scan } from '../../src/scan/index.js';
+import { defaultConfig } from '../../src/config/schema.js';
 
 function pyFiles(dir: string): string[] {
   const out: string[] = [];
@@ -111,5 +113,34 @@ describe('fast node getters agree with the native ones', () => {
     expect(node.type).toBe('assignment');
     // The type name sits on the node class's prototype as a plain value, not a native getter.
     expect(Object.getOwnPropertyDescriptor(Object.getPrototypeOf(node), 'type')?.value).toBe('assignment');
+  });
+});
+
+describe('parse time limit', () => {
+  afterEach(() => setParseTimeoutMs(PARSE_TIMEOUT_MS));
+
+  it('a parse past the limit throws ParseTimeout, and the next parse starts afresh', () => {
+    const big = 'def f(x):\n    return [x + i for i in range(10)]\n'.repeat(20_000);
+    setParseTimeoutMs(1);
+    expect(() => parsePython(big)).toThrow(ParseTimeout);
+    setParseTimeoutMs(PARSE_TIMEOUT_MS);
+    expect(parsePython('x = 1\n').rootNode.text).toBe('x = 1\n');
+    expect(parsePython(big).rootNode.namedChildCount).toBe(20_000);
+  });
+
+  it('scan() skips such a file with a message and checks the others', async () => {
+    const big = 'import os\n' + 'def f(x):\n    return [x + i for i in range(10)]\n'.repeat(20_000);
+    setParseTimeoutMs(1);
+    const r = await scan(
+      [
+        { path: 'big.py', content: big },
+        { path: 'small.py', content: 'import os\nos.system(cmd)\n' },
+      ],
+      { config: defaultConfig() },
+    );
+    setParseTimeoutMs(PARSE_TIMEOUT_MS);
+    expect(r.skipped).toEqual([{ path: 'big.py', reason: expect.stringMatching(/could not parse it within/) }]);
+    expect(r.diagnostics.some((d) => d.path === 'big.py' && d.kind === 'skipped')).toBe(true);
+    expect(r.findings.map((f) => f.path)).toContain('small.py');
   });
 });
