@@ -35,6 +35,7 @@ export const MIN_POOL_FILES = 8;
 export const FILES_PER_WORKER = 8;
 /** Files handed to one worker at a time: the second hides the main thread's read. */
 const IN_FLIGHT_PER_WORKER = 2;
+const YOUNG_GENERATION_MB = 8;
 
 export interface ScanPoolOptions {
   /** Most worker threads (default: `os.availableParallelism()`). */
@@ -337,7 +338,11 @@ export function createScanPool(opts: ScanPoolOptions = {}): ScanPool {
   const spawn = (): void => {
     entry ??= opts.workerUrl ?? workerEntry();
     const worker = new Worker(entry, {
-      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      // A small young generation: the analysis allocates many short-lived node objects, and
+      // V8's default lets each thread's nursery grow large before it collects. 8 MB cut the
+      // pool's peak RSS on the standard library from ~410 to ~320 MB at the same speed
+      // (`npm run bench`, three runs each).
+      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
       // Worker output goes to the process's own streams.
       stdout: false,
       stderr: false,
