@@ -39,7 +39,18 @@ let parseTimeoutMs = PARSE_TIMEOUT_MS;
 /** Change the parse time limit (tests; 0 means none). */
 export function setParseTimeoutMs(ms: number): void {
   parseTimeoutMs = ms;
-  (getParser() as unknown as { setTimeoutMicros(us: number): void }).setTimeoutMicros(ms * 1000);
+  applyTimeout(getParser());
+}
+
+// Missing from node-tree-sitter's type declarations, present on its parser since 0.20.
+function applyTimeout(p: ParserType): void {
+  (p as unknown as { setTimeoutMicros(us: number): void }).setTimeoutMicros(parseTimeoutMs * 1000);
+}
+
+/** Names of the named node types by type id (null for anonymous ids), from the grammar. */
+function namedTypesById(p: ParserType): (string | null)[] {
+  const get = (binding as Record<string, unknown>).getNodeTypeNamesById as ((l: unknown) => (string | null)[]) | undefined;
+  return get?.(p.getLanguage()) ?? [];
 }
 
 export class ParseTimeout extends Error {
@@ -53,7 +64,7 @@ export function getParser(): ParserType {
   if (!parser) {
     parser = new Parser();
     parser.setLanguage(Python as ParserType.Language);
-    (parser as unknown as { setTimeoutMicros(us: number): void }).setTimeoutMicros(parseTimeoutMs * 1000);
+    applyTimeout(parser);
     speedUpNodes(parser);
   }
   return parser;
@@ -86,8 +97,7 @@ interface NodeTypeInfo {
 export function nodeTypeTable(): NodeTypeTable {
   if (!typeTable) {
     const language = getParser().getLanguage() as { nodeTypeInfo?: NodeTypeInfo[] };
-    const get = (binding as Record<string, unknown>).getNodeTypeNamesById as ((l: unknown) => (string | null)[]) | undefined;
-    const named = get?.(language) ?? [];
+    const named = namedTypesById(getParser());
     // Named types that are tokens: node-types.json gives them no fields, children or subtypes.
     const namedLeaves = new Set(
       (language.nodeTypeInfo ?? []).filter((t) => t.named && !t.fields && !t.children && !t.subtypes).map((t) => t.type),
@@ -140,9 +150,9 @@ function speedUpNodes(p: ParserType): void {
   const holder = binding as Record<string | symbol, unknown>;
   if (holder[PATCHED]) return;
   holder[PATCHED] = true;
-  const namesById = (holder.getNodeTypeNamesById as ((l: unknown) => (string | undefined)[]) | undefined)?.(language);
+  const namesById = namedTypesById(p);
   const classes = language.nodeSubclasses;
-  if (!namesById || !classes) return;
+  if (namesById.length === 0 || !classes) return;
   const proto = base.prototype as Record<string, unknown>;
   const original = {
     startIndex: Object.getOwnPropertyDescriptor(proto, 'startIndex'),
