@@ -93,6 +93,8 @@ interface EventSource {
   payload: unknown;
   log: AnyContext['log'];
   context(): Promise<AnyContext>;
+  /** The context's client is already the installation's own (from `app.auth(installationId)`). */
+  installationClient?: true;
 }
 
 const fromContext = (context: AnyContext): EventSource => ({
@@ -149,7 +151,7 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
         // Probot's per-event client throttles every installation under one shared key, which
         // spaces the whole app's writes ~1 s apart; a client from app.auth() is throttled per
         // installation (measured with bench:load). Same token cache, so no extra request.
-        const reviewClient = installationId !== undefined ? await installationClient(installationId, client) : client;
+        const reviewClient = installationId !== undefined && !context.installationClient ? await installationClient(installationId, client) : client;
         const result = await observeJob(metrics, queuedAt, () =>
           runReview({
             client: reviewClient,
@@ -199,6 +201,7 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
       log: app.log,
       // What Probot's webhook pipeline would have built: the installation's client (or the
       // app's, outside an installation) and a Context for `.github/pysec.yml`.
+      installationClient: true,
       context: () =>
         (made ??= app.auth(installationId).then(
           (octokit) => new Context({ id: event.id, name: event.name, payload } as never, octokit, app.log.child({ delivery: event.id })),
