@@ -264,6 +264,15 @@ const FILE_OPENERS = new Set([
   'gzip.open', 'bz2.open', 'lzma.open', 'tarfile.open', 'zipfile.ZipFile', 'shelve.open', 'dbm.open',
 ]);
 
+/**
+ * Calls that run a program: what it prints is the program's output, not the command line's
+ * data (a tainted command line is command-injection's finding, not also the output's).
+ */
+const PROCESS_RUNNERS = new Set([
+  'subprocess.run', 'subprocess.check_output', 'subprocess.check_call', 'subprocess.call', 'subprocess.getoutput',
+  'subprocess.getstatusoutput', 'subprocess.Popen', 'os.popen', 'os.system',
+]);
+
 /** Methods returning data read from a network peer (in a module that uses sockets). */
 const SOCKET_METHODS = new Set(['recv', 'recvfrom', 'recvmsg']);
 
@@ -1549,7 +1558,7 @@ class Interpreter {
       if (custom) return custom.length === 0 ? null : sanitize(argsJoined, bits(custom));
       if (NEUTRALIZING.has(q)) return null;
       // A file's content is not known; the path's taint is path-traversal's business, not the data's.
-      if (FILE_OPENERS.has(q)) return OPAQUE;
+      if (FILE_OPENERS.has(q) || PROCESS_RUNNERS.has(q)) return OPAQUE;
       const mask = Object.hasOwn(SANITIZERS, q) ? SANITIZERS[q] : undefined;
       if (mask !== undefined) return sanitize(argsJoined, mask);
       if (NORMALIZERS.has(q)) return argsJoined ? { ...argsJoined, normalized: true, fields: undefined } : null;
@@ -1894,7 +1903,7 @@ function handlerInfo(ctx: RuleContext, def: SyntaxNode): HandlerInfo | null {
           continue;
         }
         if (ann0 && FRAMEWORK_OBJECTS.test(ann0)) continue;
-        if (ann0 && SAFE_ANNOTATIONS.test(ann0)) {
+        if (ann0 && (SAFE_ANNOTATIONS.test(ann0) || isModuleEnum(ctx, ann0))) {
           safe.add(p.name);
           continue;
         }
@@ -1911,13 +1920,24 @@ function handlerInfo(ctx: RuleContext, def: SyntaxNode): HandlerInfo | null {
       for (const p of params.slice(idx + 1)) {
         if (p.defaultText !== null && p.defaultText !== 'None') continue;
         const ann = p.annotation;
-        if (ann && SAFE_ANNOTATIONS.test(ann)) safe.add(p.name);
+        if (ann && (SAFE_ANNOTATIONS.test(ann) || isModuleEnum(ctx, ann))) safe.add(p.name);
         else sources.set(p.name, `URL parameter \`${p.name}\``);
       }
       return { sources, safe };
     }
   }
   return null;
+}
+
+/**
+ * `class Color(str, Enum)` in this module: a parameter annotated with it only takes one of the
+ * members' values (FastAPI answers 422 to anything else), like the `*Enum` names above.
+ */
+function isModuleEnum(ctx: RuleContext, annotation: string): boolean {
+  if (!/^[A-Za-z_]\w*$/.test(annotation)) return false;
+  const cls = topLevelClasses(ctx.root).find((c) => c.childForFieldName('name')?.text === annotation);
+  const bases = cls?.childForFieldName('superclasses')?.text ?? '';
+  return /\b(?:Enum|IntEnum|StrEnum|Flag|IntFlag)\b/.test(bases);
 }
 
 function moduleImports(ctx: RuleContext, pkgs: string[]): boolean {
