@@ -1,15 +1,18 @@
 /**
  * `npm start`: the app behind its own webhook receiver (src/server.ts), configured from the
- * environment as Probot's `run` is (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET,
+ * environment and a `.env` file as Probot's `run` is (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET,
  * WEBHOOK_PATH, GHE_HOST, PORT, HOST, LOG_LEVEL, REDIS_URL). Probot's own server runs instead
  * in two development cases it alone handles: without APP_ID there is no app yet (its setup page
  * registers one from app.yml), and WEBHOOK_PROXY_URL forwards deliveries from a smee.io channel.
  */
+import { existsSync } from 'node:fs';
 import { createProbot, run } from 'probot';
 import { createApp } from './app.js';
 import { productionDeps } from './production.js';
 import { startServer } from './server.js';
 
+// A .env in the working directory, as Probot's `run` reads it (variables already set win).
+if (existsSync('.env')) process.loadEnvFile('.env');
 const env = process.env;
 if (!env.APP_ID || env.WEBHOOK_PROXY_URL) {
   await run(createApp(productionDeps(env)));

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,9 +21,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function start(env: Record<string, string>): { exit: Promise<{ code: number | null; stderr: string }>; kill: (s: NodeJS.Signals) => void } {
-  // An empty working directory: nothing there for Probot to read.
+function start(
+  env: Record<string, string>,
+  files: Record<string, string> = {},
+): { exit: Promise<{ code: number | null; stderr: string }>; kill: (s: NodeJS.Signals) => void } {
+  // A working directory of its own, holding only `files` (e.g. a .env).
   const cwd = mkdtempSync(join(tmpdir(), 'pysec-start-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(cwd, name), text);
   const base: Record<string, string> = { PATH: process.env.PATH ?? '', LOG_LEVEL: 'fatal', PYSEC_OFFLINE: '1' };
   const child = spawn(process.execPath, [START], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -57,6 +61,19 @@ describe('node dist/start.js', () => {
     app.kill('SIGTERM');
     const { code } = await app.exit;
     expect(code).toBe(0);
+  }, 30_000);
+
+  it('reads a .env in its working directory, as `probot run` does, and serves with its own receiver', async () => {
+    const port = await freePort();
+    const dotenv = ['APP_ID=1', 'PRIVATE_KEY_PATH=./key.pem', 'WEBHOOK_SECRET=s3cret', 'HOST=127.0.0.1', `PORT=${port}`, 'GHE_HOST=127.0.0.1:9', 'GHE_PROTOCOL=http'].join('\n');
+    const app = start({}, { '.env': `${dotenv}\n`, 'key.pem': testPrivateKey() });
+    expect(await waitForPing(port)).toBe('PONG');
+    // The receiver's own answer to an unsigned delivery (Probot's server words it differently).
+    const res = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, { method: 'POST', body: '{}' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('missing X-GitHub-Delivery');
+    app.kill('SIGTERM');
+    expect((await app.exit).code).toBe(0);
   }, 30_000);
 
   it('refuses to start without WEBHOOK_SECRET', async () => {
