@@ -7,10 +7,12 @@
  * severities, HTTP status classes. Never a repository, a pull request or a SHA.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { isRetryable } from './queue/retry.js';
 
 export const METRIC_PREFIX = 'pysec_';
 
-export const JOB_STATES = ['queued', 'started', 'completed', 'failed', 'superseded', 'skipped'] as const;
+/** `retried`: an attempt that GitHub failed and that the queue runs again (not a failure yet). */
+export const JOB_STATES = ['queued', 'started', 'completed', 'failed', 'retried', 'superseded', 'skipped'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 /** What runReview reports (a narrow view, so the job does not depend on prom-client). */
@@ -171,6 +173,11 @@ export async function observeJob<T extends { status: 'completed' | 'failed' | 's
     const result = await run();
     state = result.status;
     return result;
+  } catch (err) {
+    // runReview throws only to hand a retryable GitHub error back to the queue for another
+    // attempt (the last attempt completes the check run and returns): not a failed job yet.
+    if (isRetryable(err)) state = 'retried';
+    throw err;
   } finally {
     metrics.job(state);
     metrics.reviewDuration((performance.now() - started) / 1000);

@@ -399,6 +399,19 @@ describe('observeJob', () => {
     expect([bucket(1), bucket(2)]).toEqual([1, 2]);
   });
 
+  it('an attempt that hands a retryable GitHub error back to the queue counts as retried, not failed', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const busy = Object.assign(new Error('Service Unavailable'), { status: 503 });
+    await expect(
+      observeJob(metrics, Date.now(), async () => {
+        throw busy;
+      }),
+    ).rejects.toBe(busy);
+    expect(await value(metrics, 'pysec_jobs_total', { state: 'retried' })).toBe(1);
+    expect(await value(metrics, 'pysec_jobs_total', { state: 'failed' })).toBe(0);
+    expect(await value(metrics, 'pysec_jobs_running')).toBe(0);
+  });
+
   it('a queue that answers asynchronously (Redis) still counts queued once', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const ids = new Set<string>();
