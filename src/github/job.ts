@@ -196,7 +196,9 @@ export async function runReview(input: ReviewJobInput): Promise<ReviewJobResult>
   let knownConclusion: 'failure' | undefined;
   let notes = notices;
   try {
-    if (checkRunId === undefined && job && job.attempt > 1) checkRunId = await findOpenCheckRun(client, pr);
+    // An earlier run may have created the check run and died (or lost the answer) before saving
+    // its id: find it rather than leave it in progress beside a new one.
+    if (checkRunId === undefined && job && (job.attempt > 1 || job.recovered)) checkRunId = await findOpenCheckRun(client, pr);
     checkpoint(job);
     if (checkRunId === undefined) {
       checkRunId = await createCheckRun(client, pr);

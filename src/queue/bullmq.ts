@@ -239,6 +239,7 @@ export function createBullmqQueue(opts: BullmqQueueOptions): BullmqQueue {
     const ctx: JobContext = {
       jobId: id,
       attempt,
+      recovered: (job.stalledCounter ?? 0) > 0,
       maxAttempts: attempts,
       final: attempt >= attempts,
       signal: controller.signal,

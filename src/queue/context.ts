@@ -20,6 +20,11 @@ export interface JobContext {
   jobId: string;
   /** 1 for the first run. */
   attempt: number;
+  /**
+   * An earlier run of this attempt died without finishing (a worker killed mid-review; BullMQ's
+   * stalled-job recovery runs it again): it may have created a check run it never saved.
+   */
+  recovered?: boolean;
   maxAttempts: number;
   /** No retry follows if this attempt throws: the review must complete its check run now. */
   final: boolean;

@@ -102,6 +102,23 @@ describe('runReview: retries', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('a first attempt run again after its worker died (stalled-job recovery) also looks for its open run', async () => {
+    const scope = nock(GITHUB_ORIGIN)
+      .get(`${REPO}/commits/${pr.headSha}/check-runs`)
+      .query({ check_name: 'pysec', filter: 'latest', per_page: '100' })
+      .reply(200, { total_count: 1, check_runs: [{ id: 42, status: 'in_progress', head_sha: pr.headSha, external_id: '7' }] })
+      .get(`${REPO}/pulls/7/files`)
+      .query(true)
+      .reply(200, [])
+      .get(`${REPO}/pulls/7/comments`)
+      .query(true)
+      .reply(200, [])
+      .patch(`${REPO}/check-runs/42`)
+      .reply(200, { id: 42 });
+    expect(await review({ ...context(1, 3), recovered: true })).toMatchObject({ status: 'completed', checkRunId: 42 });
+    expect(scope.isDone()).toBe(true);
+  });
+
   it('the last attempt completes the check run: GitHub kept failing, neutral, re-run to try again', async () => {
     const updates: Update[] = [];
     const scope = nock(GITHUB_ORIGIN)
