@@ -119,6 +119,13 @@ export async function createCheckRun(
 export interface CompleteOptions {
   docsBaseUrl?: string;
   now?: () => Date;
+  /**
+   * Annotation batches an earlier attempt already appended to this check run: GitHub keeps
+   * them, so sending them again would list each of those annotations twice.
+   */
+  batchesSent?: number;
+  /** Called after each appended batch with the number sent so far (a retry resumes from it). */
+  onBatch?: (sent: number) => Promise<void>;
 }
 
 /**
@@ -144,11 +151,14 @@ export async function completeCheckRun(
   const base = { owner: pr.owner, repo: pr.repo, check_run_id: input.checkRunId };
   // Every batch but the last appends annotations to the still-running check; title and
   // summary are required whenever output is sent.
-  for (const batch of parts.slice(0, -1)) {
+  const intermediate = parts.slice(0, -1);
+  const resumeAt = Math.min(opts.batchesSent ?? 0, intermediate.length);
+  for (let i = resumeAt; i < intermediate.length; i++) {
     await client.rest.checks.update({
       ...base,
-      output: { title: output.title, summary: output.summary, annotations: batch },
+      output: { title: output.title, summary: output.summary, annotations: intermediate[i] },
     });
+    await opts.onBatch?.(i + 1);
   }
   const last = parts[parts.length - 1] ?? [];
   const conclusion = outcome.conclusion;
@@ -159,7 +169,7 @@ export async function completeCheckRun(
     completed_at: now().toISOString(),
     output: { ...output, ...(last.length > 0 ? { annotations: last } : {}) },
   });
-  return parts.length;
+  return intermediate.length - resumeAt + 1;
 }
 
 const FAILED_TITLES: Record<'neutral' | 'failure' | 'cancelled', string> = {

@@ -240,7 +240,11 @@ export async function runReview(input: ReviewJobInput): Promise<ReviewJobResult>
           : `The review comments could not be posted (${why}); every finding is listed in this check run.`,
       ];
     }
-    await completeCheckRun({ ...publishInput, notices: notes, elapsedMs: Date.now() - started }, outcome);
+    const earlier = job?.state.annotationBatches;
+    await completeCheckRun({ ...publishInput, notices: notes, elapsedMs: Date.now() - started }, outcome, {
+      ...(earlier?.checkRunId === runId ? { batchesSent: earlier.sent } : {}),
+      ...(job ? { onBatch: (sent: number) => job.save({ annotationBatches: { checkRunId: runId, sent } }) } : {}),
+    });
     log.info({ ...where, findings: result.findings.length, posted: outcome.posted, conclusion: outcome.conclusion }, 'review completed');
     return { status: 'completed', outcome, checkRunId: runId };
   } catch (err) {

@@ -14,6 +14,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface ResumeState {
   /** The check run an earlier attempt created. */
   checkRunId?: number;
+  /** Annotation batches an earlier attempt appended to that check run (see completeCheckRun). */
+  annotationBatches?: { checkRunId: number; sent: number };
 }
 
 export interface JobContext {

@@ -222,6 +222,27 @@ describe('check runs (nock)', () => {
     expect(nock.isDone()).toBe(true);
   });
 
+  it('completeCheckRun after a failed attempt: resumes after the batches already appended, and reports progress', async () => {
+    const fs = Array.from({ length: 120 }, (_, i) =>
+      mk('high', { range: { start: { line: i + 1, column: 1 }, end: { line: i + 1, column: 9 } } }),
+    );
+    const outcome: PublishOutcome = { posted: 30, alreadyCommented: 0, overflow: 90, resolved: 0, conclusion: 'failure' };
+    const bodies: { status?: string; output: { annotations?: Annotation[] } }[] = [];
+    const scope = nock(GITHUB_ORIGIN)
+      .patch(`${API}/check-runs/4242`, (b) => (bodies.push(b), true))
+      .times(2)
+      .reply(200, checkRunResponse(4242));
+    const progress: number[] = [];
+    const requests = await completeCheckRun(input(fs), outcome, { now, batchesSent: 1, onBatch: async (n) => void progress.push(n) });
+    expect(requests).toBe(2);
+    // The first 50 went with the earlier attempt: lines 51..120 now, each once.
+    expect(bodies.map((b) => b.output.annotations?.length)).toEqual([50, 20]);
+    expect(bodies.flatMap((b) => b.output.annotations ?? []).map((a) => a.start_line)).toEqual(Array.from({ length: 70 }, (_, i) => i + 51));
+    expect(bodies.map((b) => b.status)).toEqual([undefined, 'completed']);
+    expect(progress).toEqual([2]);
+    expect(scope.isDone()).toBe(true);
+  });
+
   it(`completeCheckRun: at most ${MAX_ANNOTATIONS} annotations, noted in the summary`, async () => {
     const fs = Array.from({ length: MAX_ANNOTATIONS + 7 }, () => mk('low'));
     const bodies: { output: { summary: string; annotations?: Annotation[] } }[] = [];
