@@ -79,42 +79,35 @@ describe('runReview: retries', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('a retry whose check run id was lost finds the open run by name, head SHA and external_id', async () => {
-    const scope = nock(GITHUB_ORIGIN)
+  /** GitHub lists these check runs for the head commit; the review of an empty PR completes `open`. */
+  const findsOpenRun = (runs: { id: number; status: string }[], open: number) =>
+    nock(GITHUB_ORIGIN)
       .get(`${REPO}/commits/${pr.headSha}/check-runs`)
       .query({ check_name: 'pysec', filter: 'latest', per_page: '100' })
-      .reply(200, {
-        total_count: 2,
-        check_runs: [
-          { id: 40, status: 'completed', head_sha: pr.headSha, external_id: '7' },
-          { id: 41, status: 'in_progress', head_sha: pr.headSha, external_id: '7' },
-        ],
-      })
+      .reply(200, { total_count: runs.length, check_runs: runs.map((r) => ({ ...r, head_sha: pr.headSha, external_id: '7' })) })
       .get(`${REPO}/pulls/7/files`)
       .query(true)
       .reply(200, [])
       .get(`${REPO}/pulls/7/comments`)
       .query(true)
       .reply(200, [])
-      .patch(`${REPO}/check-runs/41`)
-      .reply(200, { id: 41 });
+      .patch(`${REPO}/check-runs/${open}`)
+      .reply(200, { id: open });
+
+  it('a retry whose check run id was lost finds the open run by name, head SHA and external_id', async () => {
+    const scope = findsOpenRun(
+      [
+        { id: 40, status: 'completed' },
+        { id: 41, status: 'in_progress' },
+      ],
+      41,
+    );
     expect(await review(context(2, 3))).toMatchObject({ status: 'completed', checkRunId: 41 });
     expect(scope.isDone()).toBe(true);
   });
 
   it('a first attempt run again after its worker died (stalled-job recovery) also looks for its open run', async () => {
-    const scope = nock(GITHUB_ORIGIN)
-      .get(`${REPO}/commits/${pr.headSha}/check-runs`)
-      .query({ check_name: 'pysec', filter: 'latest', per_page: '100' })
-      .reply(200, { total_count: 1, check_runs: [{ id: 42, status: 'in_progress', head_sha: pr.headSha, external_id: '7' }] })
-      .get(`${REPO}/pulls/7/files`)
-      .query(true)
-      .reply(200, [])
-      .get(`${REPO}/pulls/7/comments`)
-      .query(true)
-      .reply(200, [])
-      .patch(`${REPO}/check-runs/42`)
-      .reply(200, { id: 42 });
+    const scope = findsOpenRun([{ id: 42, status: 'in_progress' }], 42);
     expect(await review({ ...context(1, 3), recovered: true })).toMatchObject({ status: 'completed', checkRunId: 42 });
     expect(scope.isDone()).toBe(true);
   });
