@@ -9,6 +9,7 @@
  *   GitHub stand-in (node:http, here)  ◄──REST /api/v3 + GraphQL──┘
  *
  * The app runs as `npm start` runs it (src/start.ts: the app's own webhook receiver, src/server.ts).
+ * The deliveries go out from a generator process of their own (node:http, one connection each).
  * Reports webhook ack latency (p50/p90/p99/max), reviews completed, lost and duplicated, wall
  * time and the app's peak RSS (the app runs in a child process: its own maxRSS), with PASS/FAIL
  * lines against issue 6's targets: 0 lost, 0 duplicated, p99 ack < 100 ms.
@@ -54,6 +55,33 @@ function noopChild() {
   process.on('message', (msg) => {
     if (msg?.type === 'stop') process.exit(0);
   });
+}
+
+/**
+ * The load generator, in a process of its own: the GitHub stand-in (this process) serves the
+ * app's API calls while the burst is answered, and on a shared event loop that work would delay
+ * reading the answers and count as ack latency.
+ */
+function generatorChild() {
+  process.on('message', async (msg) => {
+    if (msg?.type !== 'send') return;
+    const results = await Promise.all(msg.deliveries.map((d) => post(msg.url, d.headers, d.body)));
+    process.send?.({ type: 'sent', results });
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+function startGenerator() {
+  const child = fork(self, ['--generator-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return {
+    /** Sends every delivery at once; resolves with [{ status, ms, err? }] in order. */
+    send: (url, deliveries) =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve(m.results));
+        child.send({ type: 'send', url, deliveries: deliveries.map((d) => ({ headers: d.headers, body: d.body })) });
+      }),
+    stop: () => child.kill(),
+  };
 }
 
 /**
@@ -461,24 +489,21 @@ async function main() {
 
     // The generator's floor, in this run: the same deliveries, sent the same way, to a server in
     // its own process that only reads the body and answers 200.
+    const generator = startGenerator();
     const noop = fork(self, ['--noop-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const noopPort = await new Promise((resolve, reject) => {
       noop.once('message', (m) => resolve(m.port));
       noop.once('exit', (code) => reject(new Error(`no-op server exited (${code})`)));
     });
     await post(`http://127.0.0.1:${noopPort}/`, {}, '{}');
-    const floor = (await Promise.all(sends.map((d) => post(`http://127.0.0.1:${noopPort}/`, d.headers, d.body)))).map((r) => r.ms).sort((a, b) => a - b);
+    const floor = (await generator.send(`http://127.0.0.1:${noopPort}/`, sends)).map((r) => r.ms).sort((a, b) => a - b);
     noop.send({ type: 'stop' });
     await new Promise((r) => setTimeout(r, 500));
 
     const started = performance.now();
-    const results = await Promise.all(
-      sends.map(async (d) => {
-        const r = await post(`${appUrl}/api/github/webhooks`, d.headers, d.body);
-        return { n: d.n, dup: d.dup, ...r };
-      }),
-    );
+    const results = (await generator.send(`${appUrl}/api/github/webhooks`, sends)).map((r, i) => ({ n: sends[i].n, dup: sends[i].dup, ...r }));
     const ackedAt = performance.now();
+    generator.stop();
 
     // Wait until every PR has a completed check run (or the timeout).
     const deadline = started + opts.timeout * 1000;
@@ -562,4 +587,5 @@ async function main() {
 
 if (process.argv[2] === '--app-child') await appChild();
 else if (process.argv[2] === '--noop-child') noopChild();
+else if (process.argv[2] === '--generator-child') generatorChild();
 else await main();
