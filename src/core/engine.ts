@@ -32,6 +32,13 @@ export interface AnalyzeOptions {
   taint?: TaintSettings;
 }
 
+// Walk flags per node type (see `flags` in analyzeTree).
+const KNOWN = 1;
+const ENTER = 2;
+const EXIT = 4;
+const SCOPE = 8;
+const IMPORT = 16;
+
 export interface SuppressedFinding {
   finding: Finding;
   directive: string;
@@ -159,6 +166,8 @@ export function analyzeTree(
 
   const types = nodeTypeTable();
   const { names: typeNames, leaf } = types;
+  // What the walk does with each type id, worked out the first time this file meets it.
+  const flags = new Uint8Array(0x10000);
   for (;;) {
     const typeId = cursor.nodeTypeId;
     const type = typeNames[typeId] ?? types.learn(typeId, cursor.nodeType);
@@ -169,10 +178,19 @@ export function analyzeTree(
       if (syntaxErrors.length < MAX_SYNTAX_ERRORS) syntaxErrors.push(cursor.startPosition.row + 1);
     }
     scopes.visit(cursor, type, depth);
-    let wantsEnter = enter.has(type);
-    const wantsExit = exit.has(type);
-    const scopeKind = SCOPE_NODE_KINDS[type];
-    const isImport = IMPORT_TYPES.has(type);
+    let f = flags[typeId] ?? 0;
+    if (f === 0) {
+      f = KNOWN;
+      if (enter.has(type)) f |= ENTER;
+      if (exit.has(type)) f |= EXIT;
+      if (SCOPE_NODE_KINDS[type]) f |= SCOPE;
+      if (IMPORT_TYPES.has(type)) f |= IMPORT;
+      flags[typeId] = f;
+    }
+    let wantsEnter = (f & ENTER) !== 0;
+    const wantsExit = (f & EXIT) !== 0;
+    const scopeKind = f & SCOPE ? SCOPE_NODE_KINDS[type] : undefined;
+    const isImport = (f & IMPORT) !== 0;
     if (wantsEnter && type === 'call' && !wantsExit && !scopeKind) {
       const start = cursor.startIndex;
       const end = cursor.endIndex;
