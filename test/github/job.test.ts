@@ -62,17 +62,21 @@ describe('runReview: retries', () => {
     expect(scope.isDone()).toBe(true); // and no PATCH: nock would have refused it
   });
 
-  it('the next attempt completes the saved check run instead of creating another', async () => {
-    const updates: Update[] = [];
-    const scope = nock(GITHUB_ORIGIN)
+  /** The rest of an empty pull request's review: no files, no comments, check run `id` completed. */
+  const reviewsEmptyPr = (scope: nock.Scope, id: number, updates?: Update[]) =>
+    scope
       .get(`${REPO}/pulls/7/files`)
       .query(true)
       .reply(200, [])
       .get(`${REPO}/pulls/7/comments`)
       .query(true)
       .reply(200, [])
-      .patch(`${REPO}/check-runs/31`, record(updates))
-      .reply(200, { id: 31 });
+      .patch(`${REPO}/check-runs/${id}`, updates ? record(updates) : undefined)
+      .reply(200, { id });
+
+  it('the next attempt completes the saved check run instead of creating another', async () => {
+    const updates: Update[] = [];
+    const scope = reviewsEmptyPr(nock(GITHUB_ORIGIN), 31, updates);
     const result = await review(context(2, 3, { checkRunId: 31 }));
     expect(result).toMatchObject({ status: 'completed', checkRunId: 31 });
     expect(updates).toEqual([expect.objectContaining({ status: 'completed', conclusion: 'success' })]);
@@ -81,18 +85,13 @@ describe('runReview: retries', () => {
 
   /** GitHub lists these check runs for the head commit; the review of an empty PR completes `open`. */
   const findsOpenRun = (runs: { id: number; status: string }[], open: number) =>
-    nock(GITHUB_ORIGIN)
-      .get(`${REPO}/commits/${pr.headSha}/check-runs`)
-      .query({ check_name: 'pysec', filter: 'latest', per_page: '100' })
-      .reply(200, { total_count: runs.length, check_runs: runs.map((r) => ({ ...r, head_sha: pr.headSha, external_id: '7' })) })
-      .get(`${REPO}/pulls/7/files`)
-      .query(true)
-      .reply(200, [])
-      .get(`${REPO}/pulls/7/comments`)
-      .query(true)
-      .reply(200, [])
-      .patch(`${REPO}/check-runs/${open}`)
-      .reply(200, { id: open });
+    reviewsEmptyPr(
+      nock(GITHUB_ORIGIN)
+        .get(`${REPO}/commits/${pr.headSha}/check-runs`)
+        .query({ check_name: 'pysec', filter: 'latest', per_page: '100' })
+        .reply(200, { total_count: runs.length, check_runs: runs.map((r) => ({ ...r, head_sha: pr.headSha, external_id: '7' })) }),
+      open,
+    );
 
   it('a retry whose check run id was lost finds the open run by name, head SHA and external_id', async () => {
     const scope = findsOpenRun(
