@@ -20,6 +20,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund \
  && npm rebuild --no-audit --no-fund
+# pysec's own addon (parse + flatten in C, see native/flat.c), against the tree-sitter just installed.
+COPY native/binding.gyp native/flat.c native/runtime.c ./native/
+RUN npm run build:native
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY bin ./bin
@@ -45,6 +48,7 @@ ENV NODE_ENV=production \
     LOG_FORMAT=json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/native/build/Release/pysec_tree.node ./native/build/Release/pysec_tree.node
 # app.yml: Probot's setup page registers the app from it; package.json: name, version, `npm start`.
 COPY package.json app.yml ./
 COPY bin ./bin

@@ -2,7 +2,9 @@
 /**
  * `npm run bench [-- DIR]`: scan a large Python tree (default: this machine's Python
  * standard library) three ways, side by side in one run:
- *   parse  tree-sitter parse only, one thread (the yardstick)
+ *   parse  tree-sitter parse only, one thread, through node-tree-sitter (the yardstick)
+ *   flat   pysec's own parse: the same tree-sitter parse plus flattening the tree into
+ *          records (native/flat.c), one thread; what the scan passes start from
  *   scan   the full rule catalogue, in-process, one thread
  *   pool   the full rule catalogue on the worker-thread pool (PYSEC_BENCH_JOBS threads,
  *          default: the CPU count), thread start-up included
@@ -18,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 
 const self = fileURLToPath(import.meta.url);
 const [mode, dirArg] = process.argv.slice(2);
-const PASSES = ['parse', 'scan', 'pool'];
+const PASSES = ['parse', 'flat', 'scan', 'pool'];
 
 async function loadFiles(dir) {
   const { collectFiles } = await import('../dist/cli/files.js');
@@ -40,18 +42,22 @@ function rssSampler() {
 async function child(which, dir) {
   const files = await loadFiles(dir);
   const jobs = Number(process.env.PYSEC_BENCH_JOBS ?? availableParallelism());
+  const { treeBackend } = await import('../dist/python/parser.js');
+  const backend = treeBackend();
   const stopRss = rssSampler();
   const cpuStart = process.cpuUsage();
   const started = performance.now();
   let lines = 0;
   let findings = 0;
-  if (which === 'parse') {
-    const { parsePython } = await import('../dist/python/parser.js');
+  if (which === 'parse' || which === 'flat') {
+    const { getParser, parsePython } = await import('../dist/python/parser.js');
     const { decodeSource } = await import('../dist/scan/source.js');
+    const parser = getParser();
     for (const f of files) {
       const d = decodeSource(await f.read());
       if (!d.ok || d.text.length > 1024 * 1024) continue;
-      const tree = parsePython(d.text);
+      // node-tree-sitter reads the source through a buffer; the whole file at once is fastest.
+      const tree = which === 'parse' ? parser.parse(d.text, null, { bufferSize: d.text.length + 1 }) : parsePython(d.text);
       lines += tree.rootNode.endPosition.row + 1;
       // Same event-loop yield as scan(), so native trees are freed the same way.
       await new Promise((r) => setImmediate(r));
@@ -69,7 +75,7 @@ async function child(which, dir) {
   const cpu = process.cpuUsage(cpuStart);
   const rssMb = stopRss() / (1024 * 1024);
   process.stdout.write(
-    JSON.stringify({ files: files.length, lines, findings, ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMb, jobs }),
+    JSON.stringify({ files: files.length, lines, findings, ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMb, jobs, backend }),
   );
 }
 
@@ -97,6 +103,7 @@ if (PASSES.includes(mode)) {
   }
   console.log(`pysec benchmark on ${dir}`);
   const parse = runChild('parse', dir);
+  const flat = runChild('flat', dir);
   const full = runChild('scan', dir);
   const pool = runChild('pool', dir);
   if (pool.findings !== full.findings || pool.lines !== full.lines) {
@@ -107,6 +114,7 @@ if (PASSES.includes(mode)) {
     `${(x.ms / 1000).toFixed(2)} s wall, ${(x.cpuMs / 1000).toFixed(2)} s CPU, peak RSS ${x.rssMb.toFixed(0)} MB`;
   console.log(`files: ${full.files}, lines: ${full.lines}, findings: ${full.findings}`);
   console.log(`tree-sitter parse only (1 thread)   : ${fmt(parse)}`);
+  console.log(`pysec parse + flatten (1 thread)    : ${fmt(flat)}   [${flat.backend}]`);
   console.log(`pysec scan, all rules (in-process)  : ${fmt(full)}`);
   console.log(`pysec scan, all rules (pool, ${pool.jobs} thr) : ${fmt(pool)}`);
   console.log(`ratio scan/parse                    : ${(full.ms / parse.ms).toFixed(2)}x wall, ${(full.cpuMs / parse.cpuMs).toFixed(2)}x CPU`);

@@ -7,10 +7,10 @@
  * rules must see complete scopes to resolve names without guessing. The walk itself is
  * the only full traversal of the tree.
  */
-import { nodeTypeTable, parsePython, type SyntaxNode, type Tree } from '../python/parser.js';
+import { parsePython, type SyntaxNode, type Tree } from '../python/parser.js';
 import { IMPORT_TYPES, SCOPE_NODE_KINDS, ScopeBuilder, resolveName, type Scope } from '../python/scope.js';
 import { enclosingStatement } from '../python/ast.js';
-import { RuleContext, nodeAtRange, rangeOf, type FileState } from './context.js';
+import { RuleContext, rangeOf, type FileState } from './context.js';
 import { directiveMatches, parseDirectives, type Directive } from './suppressions.js';
 import { fingerprint } from './fingerprint.js';
 import { DEFAULT_TAINT_SETTINGS, type TaintSettings } from '../python/taint.js';
@@ -129,15 +129,16 @@ export function analyzeTree(
     }
   });
 
-  // The walk: one pre-order pass with a TreeCursor. Nodes are materialised (the expensive
-  // step) only when a rule needs them: calls and pre-filtered types are recorded as source
-  // ranges and built after the walk, once we know some rule wants them.
+  // The walk: one pre-order pass with a cursor over the flat records. Node objects are made
+  // only when a rule needs them: calls and pre-filtered types are recorded as record indexes
+  // and built after the walk, once we know some rule wants them.
   interface Event {
     type: string;
     exit: boolean;
     node?: SyntaxNode;
+    /** Record index of the node when `node` is not built yet. */
+    index: number;
     start: number;
-    end: number;
     /** Dotted callee text of a call (`os.path.join`), or null when it is not a plain name chain. */
     callee?: string | null;
     handlers?: Handler[];
@@ -148,7 +149,7 @@ export function analyzeTree(
   const exitStack: { depth: number; node: SyntaxNode }[] = [];
   const scopeDepths: number[] = [];
   const cursor = tree.walk();
-  // One native call instead of a MISSING check per node on the (usual) clean file.
+  // The usual clean file skips the ERROR and MISSING checks per node.
   const hasErrors = root.hasError;
   const textFiltered = options.noPrefilter ? new Map<string, TextFilter[]>() : textFilterPlan(enter, rules);
   let depth = 0;
@@ -156,7 +157,7 @@ export function analyzeTree(
   const leave = (d: number): void => {
     while (exitStack.length > 0 && (exitStack[exitStack.length - 1]?.depth ?? -1) >= d) {
       const top = exitStack.pop();
-      if (top) events.push({ type: top.node.type, node: top.node, exit: true, start: 0, end: 0 });
+      if (top) events.push({ type: top.node.type, node: top.node, exit: true, index: 0, start: 0 });
     }
     while (scopeDepths.length > 0 && (scopeDepths[scopeDepths.length - 1] ?? -1) >= d) {
       scopeDepths.pop();
@@ -164,13 +165,12 @@ export function analyzeTree(
     }
   };
 
-  const types = nodeTypeTable();
-  const { names: typeNames, leaf } = types;
+  const grammar = tree.grammar;
   // What the walk does with each type id, worked out the first time this file meets it.
   const flags = new Uint8Array(0x10000);
   for (;;) {
     const typeId = cursor.nodeTypeId;
-    const type = typeNames[typeId] ?? types.learn(typeId, cursor.nodeType);
+    const type = grammar.typeName(typeId);
     if (type === 'comment') {
       const p = cursor.startPosition;
       comments.push({ text: cursor.nodeText, line: p.row + 1, column: p.column + 1 });
@@ -192,25 +192,24 @@ export function analyzeTree(
     const scopeKind = f & SCOPE ? SCOPE_NODE_KINDS[type] : undefined;
     const isImport = (f & IMPORT) !== 0;
     if (wantsEnter && type === 'call' && !wantsExit && !scopeKind) {
+      const index = cursor.index;
       const start = cursor.startIndex;
-      const end = cursor.endIndex;
       let callee: string | null = null;
       if (cursor.gotoFirstChild()) {
-        const fid = cursor.nodeTypeId;
-        const ft = typeNames[fid] ?? types.learn(fid, cursor.nodeType);
+        const ft = grammar.typeName(cursor.nodeTypeId);
         if (ft === 'identifier' || ft === 'attribute') {
           const text = ft === 'identifier' ? cursor.nodeText : cursor.nodeText.replace(/\s+/g, '');
           if (DOTTED.test(text)) callee = text;
         }
         cursor.gotoParent();
       }
-      events.push({ type, exit: false, start, end, callee });
+      events.push({ type, exit: false, index, start, callee });
       wantsEnter = false;
     } else if (wantsEnter && textFiltered.has(type) && !wantsExit && !scopeKind && !isImport) {
       const filters = textFiltered.get(type) ?? [];
       const text = cursor.nodeText;
       const handlers = filters.filter((f) => f.pass(text)).map((f) => f.handler);
-      if (handlers.length > 0) events.push({ type, exit: false, start: cursor.startIndex, end: cursor.endIndex, handlers });
+      if (handlers.length > 0) events.push({ type, exit: false, index: cursor.index, start: cursor.startIndex, handlers });
       wantsEnter = false;
     }
     if (wantsEnter || wantsExit || scopeKind || isImport) {
@@ -220,11 +219,10 @@ export function analyzeTree(
         scopes.push(scopeKind, node);
         scopeDepths.push(depth);
       }
-      if (wantsEnter) events.push({ type, node, exit: false, start: 0, end: 0 });
+      if (wantsEnter) events.push({ type, node, exit: false, index: 0, start: 0 });
       if (wantsExit) exitStack.push({ depth, node });
     }
-    // Tokens have no children: no native call to find that out.
-    if (leaf[typeId] === 0 && cursor.gotoFirstChild()) {
+    if (cursor.gotoFirstChild()) {
       depth++;
       continue;
     }
@@ -285,8 +283,7 @@ export function analyzeTree(
       }
     }
     if (!handlers || handlers.length === 0) continue;
-    const node = nodeAtRange(root, ev.start, ev.end, ev.type);
-    if (!node) continue;
+    const node = tree.node(ev.index);
     if (qualified !== undefined) state.callees.set(node, qualified);
     for (const h of handlers) call(h, node);
   }

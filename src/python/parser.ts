@@ -1,22 +1,28 @@
 /**
- * tree-sitter setup. One parser per thread, reused for every file: creating parsers
- * is cheap but setting the language allocates, and there is no reason to repeat it.
+ * tree-sitter setup: parsing Python into flat trees (flat-tree.ts). One parser per thread,
+ * reused for every file: creating parsers is cheap but setting the language allocates, and
+ * there is no reason to repeat it.
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type ParserType from 'tree-sitter';
+import {
+  ERROR_SYMBOL,
+  FLAG_HAS_ERROR,
+  FLAG_MISSING,
+  FLAG_NAMED,
+  FLAG_EXTRA,
+  FlatTree,
+  Grammar,
+  STRIDE,
+  type FlatCursor,
+  type FlatNode,
+} from './flat-tree.js';
 
-export type SyntaxNode = ParserType.SyntaxNode;
-export type Tree = ParserType.Tree;
-export type TreeCursor = ParserType.TreeCursor;
+export type SyntaxNode = FlatNode;
+export type Tree = FlatTree;
+export type TreeCursor = FlatCursor;
 
-/*
- * tree-sitter's index.js patches prototypes of its native classes, which are shared by
- * every load of the addon in a process. Evaluating it twice breaks it (the second copy
- * reads back its own patched getter: `rootNode` becomes undefined), and test runners
- * such as jest evaluate modules once per test file. The native binding object itself is
- * shared, so the first evaluation of index.js is stored on it and reused by later ones.
- */
 const require = createRequire(import.meta.url);
 const SHARED = Symbol.for('pysec.tree-sitter');
 const treeSitterPackage = require.resolve('tree-sitter/package.json');
@@ -25,6 +31,29 @@ const binding = gypBuild(dirname(treeSitterPackage));
 const Parser = (binding[SHARED] ??= require('tree-sitter')) as typeof ParserType;
 const Python = require('tree-sitter-python') as unknown;
 
+interface NativeTrees {
+  init(language: unknown): { symbols: (string | null)[]; named: boolean[]; fields: (string | null)[] };
+  parse(source: string, timeoutMs: number): ArrayBuffer | null;
+  stride: number;
+}
+
+/**
+ * pysec's own addon (native/flat.c), built by `npm install`. Without it (no C compiler where
+ * pysec was installed, or PYSEC_TREES=js), trees are flattened in JS from node-tree-sitter's
+ * cursor instead: the same records and the same results, about three times slower.
+ */
+function loadNative(): NativeTrees | null {
+  if (process.env.PYSEC_TREES === 'js') return null;
+  try {
+    const addon = require('../../native/build/Release/pysec_tree.node') as NativeTrees;
+    return addon.stride === STRIDE ? addon : null;
+  } catch {
+    return null;
+  }
+}
+
+let native: NativeTrees | null | undefined;
+let grammar: Grammar | undefined;
 let parser: ParserType | undefined;
 
 /**
@@ -39,18 +68,12 @@ let parseTimeoutMs = PARSE_TIMEOUT_MS;
 /** Change the parse time limit (tests; 0 means none). */
 export function setParseTimeoutMs(ms: number): void {
   parseTimeoutMs = ms;
-  applyTimeout(getParser());
+  if (parser) applyTimeout(parser);
 }
 
 // Missing from node-tree-sitter's type declarations, present on its parser since 0.20.
 function applyTimeout(p: ParserType): void {
   (p as unknown as { setTimeoutMicros(us: number): void }).setTimeoutMicros(parseTimeoutMs * 1000);
-}
-
-/** Names of the named node types by type id (null for anonymous ids), from the grammar. */
-function namedTypesById(p: ParserType): (string | null)[] {
-  const get = (binding as Record<string, unknown>).getNodeTypeNamesById as ((l: unknown) => (string | null)[]) | undefined;
-  return get?.(p.getLanguage()) ?? [];
 }
 
 export class ParseTimeout extends Error {
@@ -60,179 +83,126 @@ export class ParseTimeout extends Error {
   }
 }
 
+/** node-tree-sitter's parser for Python (the fallback, and the reference the tests compare with). */
 export function getParser(): ParserType {
   if (!parser) {
     parser = new Parser();
     parser.setLanguage(Python as ParserType.Language);
     applyTimeout(parser);
-    speedUpNodes(parser);
   }
   return parser;
 }
 
-export interface NodeTypeTable {
-  /**
-   * Type names by type id (`cursor.nodeTypeId`); anonymous ids (punctuation, keywords) and
-   * ERROR (0xFFFF) are filled in as a walk meets them (`learn`). A walk that names nodes
-   * through it gets the same interned strings back instead of a new string from the native
-   * side per node.
-   */
-  names: (string | undefined)[];
-  /** 1 for ids whose nodes never have children (tokens), so a walk need not try to descend. */
-  leaf: Uint8Array;
-  /** Record the name of an id met for the first time (anonymous or ERROR); returns it. */
-  learn(id: number, name: string): string;
+/** Which producer makes this thread's trees: 'native' (native/flat.c) or 'js'. */
+export function treeBackend(): 'native' | 'js' {
+  setUp();
+  return native ? 'native' : 'js';
 }
 
-let typeTable: NodeTypeTable | undefined;
-
-interface NodeTypeInfo {
-  type: string;
-  named: boolean;
-  fields?: object;
-  children?: object;
-  subtypes?: object;
-}
-
-export function nodeTypeTable(): NodeTypeTable {
-  if (!typeTable) {
-    const language = getParser().getLanguage() as { nodeTypeInfo?: NodeTypeInfo[] };
-    const named = namedTypesById(getParser());
-    // Named types that are tokens: node-types.json gives them no fields, children or subtypes.
-    const namedLeaves = new Set(
-      (language.nodeTypeInfo ?? []).filter((t) => t.named && !t.fields && !t.children && !t.subtypes).map((t) => t.type),
-    );
-    const leaf = new Uint8Array(0x10000);
-    named.forEach((name, id) => {
-      if (name !== null && namedLeaves.has(name)) leaf[id] = 1;
-    });
-    const names: (string | undefined)[] = named.map((n) => n ?? undefined);
-    typeTable = {
-      names,
-      leaf,
-      learn(id, name) {
-        names[id] = name;
-        // Anonymous symbols are tokens, except aliases of several tokens (`is not`, `not in`,
-        // which have the two keywords as children) and ERROR. test/python/parser.test.ts
-        // checks every leaf id on real files.
-        leaf[id] = name !== 'ERROR' && !/\s/.test(name) ? 1 : 0;
-        return name;
-      },
-    };
+function setUp(): Grammar {
+  if (grammar) return grammar;
+  native = loadNative();
+  const language = (Python as { language: unknown }).language;
+  if (native) {
+    try {
+      const info = native.init(language);
+      grammar = new Grammar(info.symbols, info.fields);
+      return grammar;
+    } catch {
+      native = null;
+    }
   }
-  return typeTable;
-}
-
-type NodeClass = { prototype: object };
-interface LanguageInternals {
-  nodeSubclasses?: NodeClass[];
-}
-const PATCHED = Symbol.for('pysec.tree-sitter.fast-nodes');
-
-/**
- * node-tree-sitter answers `node.type`, `node.startIndex` and `node.startPosition` with a
- * native call each, and the analysis asks them millions of times per large scan. All three
- * are already in JS:
- * - each named node type has its own subclass, and the library means to put the type name on
- *   its prototype, but the assignment is silently lost to the inherited getter (0.25.0);
- * - a node object carries tree-sitter's `TSNode.context`: start byte (UTF-16, so twice the
- *   index), start row and start column (bytes).
- * The fast versions are installed only after they give the native answers on every node of
- * a probe file; if a future release changes the layout, the native getters stay.
- *
- * Remembering `parent`, `children` or field children on node objects was tried too: about 4%
- * faster in one thread, but it keeps every node a file's analysis touched alive until the file
- * is done, and the pool's peak RSS on the standard library rose by ~70 MB (issue 6 caps it).
- */
-function speedUpNodes(p: ParserType): void {
-  const language = p.getLanguage() as LanguageInternals;
-  const base = (Parser as unknown as { SyntaxNode: NodeClass }).SyntaxNode;
-  const holder = binding as Record<string | symbol, unknown>;
-  if (holder[PATCHED]) return;
-  holder[PATCHED] = true;
-  const namesById = namedTypesById(p);
-  const classes = language.nodeSubclasses;
-  if (namesById.length === 0 || !classes) return;
-  const proto = base.prototype as Record<string, unknown>;
-  const original = {
-    startIndex: Object.getOwnPropertyDescriptor(proto, 'startIndex'),
-    startPosition: Object.getOwnPropertyDescriptor(proto, 'startPosition'),
+  const b = binding as unknown as {
+    getNodeTypeNamesById(l: unknown): (string | null)[];
+    getNodeFieldNamesById(l: unknown): (string | null)[];
   };
-  const probe = p.parse(PROBE);
-  const nativeFacts: string[] = [];
-  const collect = (out: string[]): void => {
-    const walk = (n: SyntaxNode): void => {
-      const fields = ['name', 'body', 'left', 'right', 'function', 'arguments'].map((f) => n.childForFieldName(f)?.startIndex);
-      out.push(`${n.type}@${n.startIndex}-${n.endIndex}:${n.startPosition.row}:${n.startPosition.column}:${n.parent?.startIndex}:${n.namedChildren.length}:${fields.join(',')}`);
-      for (const c of n.children) walk(c);
-    };
-    walk(probe.rootNode);
-  };
-  collect(nativeFacts);
-  const typed: object[] = [];
-  classes.forEach((cls, id) => {
-    const name = namesById[id];
-    if (cls === base || !name || Object.prototype.hasOwnProperty.call(cls.prototype, 'type')) return;
-    Object.defineProperty(cls.prototype, 'type', { value: name, configurable: true });
-    typed.push(cls.prototype);
-  });
-  Object.defineProperty(proto, 'startIndex', {
-    configurable: true,
-    get(this: Record<number, number>) {
-      return this[2]! >>> 1;
-    },
-  });
-  Object.defineProperty(proto, 'startPosition', {
-    configurable: true,
-    get(this: Record<number, number>) {
-      return { row: this[3]!, column: this[4]! >>> 1 };
-    },
-  });
-  const fastFacts: string[] = [];
-  collect(fastFacts);
-  if (fastFacts.join('\n') !== nativeFacts.join('\n')) {
-    for (const t of typed) delete (t as Record<string, unknown>).type;
-    if (original.startIndex) Object.defineProperty(proto, 'startIndex', original.startIndex);
-    if (original.startPosition) Object.defineProperty(proto, 'startPosition', original.startPosition);
-  }
+  const l = getParser().getLanguage();
+  // Names of anonymous symbols are not exported by node-tree-sitter: they are learnt as met.
+  grammar = new Grammar(b.getNodeTypeNamesById(l), b.getNodeFieldNamesById(l));
+  return grammar;
 }
 
-/** Non-ASCII text, nesting, every common node kind: the check that the fast getters agree. */
-const PROBE = [
-  '# é ünïcode 𝔘 comment',
-  'import os, sys as s',
-  'from a.b import (c, d as e)',
-  '@dec(1)',
-  'class K(Base, metaclass=M):',
-  '    x: int = 1',
-  '    async def m(self, *a, k="ß", **kw) -> None:',
-  '        s = f"{a!r:>{k}} — {kw}"',
-  '        return [y async for y in a if y] or {k: v for k, v in kw.items()}',
-  'try:',
-  '    pass',
-  'except (E, F) as err:',
-  '    raise X from err',
-  'match s:',
-  '    case [1, *rest] if rest: print("🐍", rest)',
-  'lambda q=1: q ** 2',
-  'x[1:2, ...] = not y and z is not None',
-  '',
-].join('\n');
+/** The grammar's names for this thread's trees. */
+export function pythonGrammar(): Grammar {
+  return setUp();
+}
 
 /**
  * Parse Python source. tree-sitter always returns a tree: syntax errors become ERROR
  * and MISSING nodes, and the rest of the file is still analysable.
- *
- * node-tree-sitter reads string input through a buffer of `bufferSize` characters;
- * giving it the whole length makes one native call per file instead of one per 32 KiB.
  */
 export function parsePython(source: string): Tree {
+  const g = setUp();
+  if (native) {
+    const buffer = native.parse(source, parseTimeoutMs);
+    if (!buffer) throw new ParseTimeout(parseTimeoutMs);
+    return new FlatTree(source, new Int32Array(buffer), g);
+  }
+  return new FlatTree(source, flattenWithNodeTreeSitter(source, g), g);
+}
+
+/** The records of native/flat.c, built from node-tree-sitter's cursor. */
+export function flattenWithNodeTreeSitter(source: string, g: Grammar): Int32Array {
   const p = getParser();
-  const tree = p.parse(source, null, { bufferSize: Math.max(source.length + 1, 1024) }) as Tree | null;
+  // node-tree-sitter reads string input through a buffer of `bufferSize` characters; giving it
+  // the whole length makes one native call per file instead of one per 32 KiB.
+  const tree = p.parse(source, null, { bufferSize: Math.max(source.length + 1, 1024) }) as ParserType.Tree | null;
   if (!tree) {
     // A timed-out parse would resume on the next call: start the next one afresh.
     (p as unknown as { reset(): void }).reset();
     throw new ParseTimeout(parseTimeoutMs);
   }
-  return tree;
+  let out = new Int32Array(STRIDE * 1024);
+  const cursor = tree.walk();
+  const stack: number[] = [];
+  let n = 0;
+  for (;;) {
+    if ((n + 1) * STRIDE > out.length) {
+      const grown = new Int32Array(out.length * 2);
+      grown.set(out);
+      out = grown;
+    }
+    const symbol = cursor.nodeTypeId;
+    const type = (symbol === ERROR_SYMBOL ? "ERROR" : g.names[symbol]) || g.learn(symbol, cursor.nodeType);
+    let flags = (cursor.nodeIsNamed ? FLAG_NAMED : 0) | (cursor.nodeIsMissing ? FLAG_MISSING : 0);
+    if (symbol === ERROR_SYMBOL || flags & FLAG_MISSING) flags |= FLAG_HAS_ERROR;
+    // The cursor does not say whether a node is an extra; only these types can be (the grammar's
+    // extras, and ERROR where error recovery skipped tokens), and only they pay for asking.
+    if ((type === 'comment' || type === 'line_continuation' || symbol === ERROR_SYMBOL) && cursor.currentNode.isExtra) flags |= FLAG_EXTRA;
+    const r = n * STRIDE;
+    const sp = cursor.startPosition;
+    const ep = cursor.endPosition;
+    out[r] = symbol | flags;
+    out[r + 1] = stack.length > 0 ? cursor.currentFieldId : 0;
+    out[r + 2] = stack.length > 0 ? stack[stack.length - 1]! : -1;
+    out[r + 4] = cursor.startIndex;
+    out[r + 5] = cursor.endIndex;
+    out[r + 6] = sp.row;
+    out[r + 7] = sp.column;
+    out[r + 8] = ep.row;
+    out[r + 9] = ep.column;
+    n++;
+    if (cursor.gotoFirstChild()) {
+      stack.push(n - 1);
+      continue;
+    }
+    out[(n - 1) * STRIDE + 3] = n;
+    let done = false;
+    while (!cursor.gotoNextSibling()) {
+      const parentIndex = stack.pop();
+      if (parentIndex === undefined || !cursor.gotoParent()) {
+        done = true;
+        break;
+      }
+      out[parentIndex * STRIDE + 3] = n;
+    }
+    if (done) break;
+  }
+  for (let i = stack.length - 1; i >= 0; i--) out[stack[i]! * STRIDE + 3] = n;
+  // has-error: an ERROR or MISSING node, or an ancestor of one (pre-order: children after parents).
+  for (let i = n - 1; i > 0; i--) {
+    const parentRecord = out[i * STRIDE + 2]! * STRIDE;
+    if (out[i * STRIDE]! & FLAG_HAS_ERROR) out[parentRecord] = out[parentRecord]! | FLAG_HAS_ERROR;
+  }
+  return out.slice(0, n * STRIDE);
 }
