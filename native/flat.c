@@ -152,12 +152,15 @@ static napi_value init(napi_env env, napi_callback_info info) {
 }
 
 /*
- * parse(source, timeoutMs) -> ArrayBuffer of records, or null when the parse ran past the
- * time limit (0: none).
+ * parse(source, timeoutMs[, into]) -> the records, or null when the parse ran past the time
+ * limit (0: none). The records go into `into` (an ArrayBuffer) when they fit, and the answer
+ * is then their number of nodes; otherwise into a new ArrayBuffer, which is the answer. A
+ * caller that parses file after file reuses one buffer instead of making the garbage
+ * collector reclaim one per file.
  */
 static napi_value parse(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+  size_t argc = 3;
+  napi_value argv[3];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   State *s = state_of(env);
   if (!s || !s->language) {
@@ -198,9 +201,15 @@ static napi_value parse(napi_env env, napi_callback_info info) {
 
   TSNode root = ts_tree_root_node(tree);
   uint32_t count = ts_node_descendant_count(root);
+  size_t bytes = (size_t)count * STRIDE * sizeof(int32_t);
   void *data = NULL;
-  napi_value ab;
-  if (napi_create_arraybuffer(env, (size_t)count * STRIDE * sizeof(int32_t), &data, &ab) != napi_ok) {
+  napi_value answer;
+  bool is_buffer = false;
+  size_t into_length = 0;
+  if (argc > 2 && napi_is_arraybuffer(env, argv[2], &is_buffer) == napi_ok && is_buffer &&
+      napi_get_arraybuffer_info(env, argv[2], &data, &into_length) == napi_ok && into_length >= bytes && data) {
+    napi_create_uint32(env, count, &answer);
+  } else if (napi_create_arraybuffer(env, bytes, &data, &answer) != napi_ok) {
     ts_tree_delete(tree);
     napi_throw_error(env, NULL, "pysec_tree.parse: out of memory");
     return NULL;
@@ -258,7 +267,7 @@ static napi_value parse(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "pysec_tree.parse: the tree walk and the node count disagree");
     return NULL;
   }
-  return ab;
+  return answer;
 }
 
 NAPI_MODULE_INIT() {

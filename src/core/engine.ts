@@ -72,7 +72,9 @@ export function analyzeSource(
   options: AnalyzeOptions = {},
   unusedSuppressionRule?: Rule,
 ): FileAnalysis {
-  const tree = parsePython(source);
+  // The tree lives only for this analysis (findings keep ranges and text, never nodes), so its
+  // records can go in the thread's reusable buffer.
+  const tree = parsePython(source, { reuse: true });
   return analyzeTree(path, source, tree, rules, options, unusedSuppressionRule);
 }
 
@@ -167,10 +169,13 @@ export function analyzeTree(
 
   const grammar = tree.grammar;
   // What the walk does with each type id, worked out the first time this file meets it.
-  const flags = new Uint8Array(0x10000);
+  // ERROR's id (0xFFFF) shares the last slot with no other: the grammar's ids are dense and few.
+  const symbolCount = grammar.names.length;
+  const flags = new Uint8Array(symbolCount + 1);
   for (;;) {
-    const typeId = cursor.nodeTypeId;
-    const type = grammar.typeName(typeId);
+    const symbol = cursor.nodeTypeId;
+    const typeId = symbol < symbolCount ? symbol : symbolCount;
+    const type = grammar.typeName(symbol);
     if (type === 'comment') {
       const p = cursor.startPosition;
       comments.push({ text: cursor.nodeText, line: p.row + 1, column: p.column + 1 });
@@ -261,6 +266,7 @@ export function analyzeTree(
     }
   };
   const callHandlers = enter.get('call') ?? [];
+  const callFilters = callHandlers.map((h) => (options.noPrefilter ? undefined : rules[h.rule]?.callFilter));
   for (const ev of events) {
     if (ev.node) {
       const handlers = (ev.exit ? exit : enter).get(ev.type);
@@ -276,10 +282,12 @@ export function analyzeTree(
       } else {
         qualified = resolveDotted(ev.callee, state.scopes.at(ev.start));
         const method = ev.callee.slice(ev.callee.lastIndexOf('.') + 1);
-        handlers = callHandlers.filter((h) => {
-          const f = options.noPrefilter ? undefined : rules[h.rule]?.callFilter;
-          return !f || f(qualified ?? null, method);
-        });
+        handlers = [];
+        for (let k = 0; k < callHandlers.length; k++) {
+          const h = callHandlers[k]!;
+          const f = callFilters[k];
+          if (!f || f(qualified, method)) handlers.push(h);
+        }
       }
     }
     if (!handlers || handlers.length === 0) continue;

@@ -33,7 +33,7 @@ const Python = require('tree-sitter-python') as unknown;
 
 interface NativeTrees {
   init(language: unknown): { symbols: (string | null)[]; named: boolean[]; fields: (string | null)[] };
-  parse(source: string, timeoutMs: number): ArrayBuffer | null;
+  parse(source: string, timeoutMs: number, into?: ArrayBuffer): ArrayBuffer | number | null;
   stride: number;
 }
 
@@ -127,16 +127,34 @@ export function pythonGrammar(): Grammar {
   return setUp();
 }
 
+export interface ParseOptions {
+  /**
+   * Put the records in this thread's reusable buffer rather than a new one. The tree is then
+   * valid only until the next such parse: for a caller that is done with each tree before it
+   * parses the next file (the engine), it spares the garbage collector one buffer per file.
+   */
+  reuse?: boolean;
+}
+
+/** The reusable buffer; a file bigger than REUSE_MAX_BYTES gets a buffer of its own. */
+let reusable: ArrayBuffer | undefined;
+const REUSE_MAX_BYTES = 32 * 1024 * 1024;
+
 /**
  * Parse Python source. tree-sitter always returns a tree: syntax errors become ERROR
  * and MISSING nodes, and the rest of the file is still analysable.
  */
-export function parsePython(source: string): Tree {
+export function parsePython(source: string, options: ParseOptions = {}): Tree {
   const g = setUp();
   if (native) {
-    const buffer = native.parse(source, parseTimeoutMs);
-    if (!buffer) throw new ParseTimeout(parseTimeoutMs);
-    return new FlatTree(source, new Int32Array(buffer), g);
+    const answer = native.parse(source, parseTimeoutMs, options.reuse ? reusable : undefined);
+    if (answer === null) throw new ParseTimeout(parseTimeoutMs);
+    if (typeof answer === 'number') return new FlatTree(source, new Int32Array(reusable!, 0, answer * STRIDE), g);
+    if (options.reuse && answer.byteLength <= REUSE_MAX_BYTES) {
+      // Keep the bigger buffer, with room to spare so slightly bigger files still fit.
+      reusable = new ArrayBuffer(Math.min(REUSE_MAX_BYTES, Math.max(answer.byteLength * 2, 1 << 20)));
+    }
+    return new FlatTree(source, new Int32Array(answer), g);
   }
   return new FlatTree(source, flattenWithNodeTreeSitter(source, g), g);
 }

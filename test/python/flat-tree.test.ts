@@ -207,6 +207,20 @@ describe('the tree producers', () => {
     expect(treeBackend()).toBe(process.env.PYSEC_TREES === 'js' ? 'js' : 'native');
   });
 
+  it('parses that reuse the thread buffer give the records of fresh parses, the buffer growing as needed', () => {
+    const big = 'def f(x):\n    return [x + i for i in range(10)]\n'.repeat(3_000);
+    const bytes = (a: Int32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    const sources = [...STRESS.map(([, s]) => s), big, 'x = 1\n'];
+    const buffers = new Set<ArrayBufferLike>();
+    for (const source of sources) {
+      const reused = parsePython(source, { reuse: true });
+      buffers.add(reused.data.buffer);
+      expect(bytes(reused.data).equals(bytes(parsePython(source).data))).toBe(true);
+    }
+    // Small files share one buffer; the big one needed a bigger buffer, which later files share.
+    if (treeBackend() === 'native') expect(buffers.size).toBeLessThanOrEqual(4);
+  });
+
   it.each(SOURCES)('the JS producer makes the records the native one makes: %s', (_name, source) => {
     const records = parsePython(source).data;
     expect(Array.from(flattenWithNodeTreeSitter(source, pythonGrammar()))).toEqual(Array.from(records));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { scan, selectRules, pathFilter, type SourceFile } from '../../src/scan/index.js';
+import { READ_AHEAD, scan, selectRules, pathFilter, type SourceFile } from '../../src/scan/index.js';
 import { decodeSource } from '../../src/scan/source.js';
 import { defaultConfig, configSchema } from '../../src/config/schema.js';
 
@@ -96,6 +96,47 @@ describe('scan', () => {
     );
     expect(r.skipped).toEqual([{ path: 'gone.py', reason: 'could not be read' }]);
     expect(r.findings).toHaveLength(1);
+  });
+
+  it('reads a few files ahead, never an excluded or oversized one, and a failed read ahead costs only that file', async () => {
+    const reads: string[] = [];
+    const seenAt = new Map<string, string[]>();
+    let open = 0;
+    let maxOpen = 0;
+    const lazy = (path: string, text: string | Error, size?: number) => ({
+      path,
+      ...(size !== undefined ? { size } : {}),
+      read: async (): Promise<Uint8Array> => {
+        reads.push(path);
+        maxOpen = Math.max(maxOpen, ++open);
+        await new Promise((r) => setTimeout(r, 5));
+        open--;
+        if (text instanceof Error) throw text;
+        return new TextEncoder().encode(text);
+      },
+    });
+    const more = Array.from({ length: 8 }, (_, i) => lazy(`m${i}.py`, `eval(m${i})\n`));
+    const r = await scan(
+      [
+        lazy('a.py', 'eval(a)\n'),
+        lazy('node_modules/x.py', 'eval(x)\n'),
+        lazy('big.py', 'eval(b)\n', 10 * 1024 * 1024),
+        lazy('broken.py', new Error('EIO')),
+        lazy('c.py', 'eval(c)\n'),
+        ...more,
+      ],
+      {
+        config: { ...config, paths: { ...config.paths, exclude: ['node_modules'] } },
+        onProgress: (_done, _total, path) => seenAt.set(path, [...reads]),
+      },
+    );
+    // While a.py was analysed, the next files to check were already being read.
+    expect(seenAt.get('node_modules/x.py')).toEqual(['a.py', 'broken.py', 'c.py', 'm0.py', 'm1.py']);
+    expect(reads).toEqual(['a.py', 'broken.py', 'c.py', ...more.map((m) => m.path)]);
+    expect(maxOpen).toBe(READ_AHEAD);
+    expect(r.findings.map((f) => f.path)).toEqual(['a.py', 'c.py', ...more.map((m) => m.path)]);
+    expect(r.skipped.map((s) => s.path)).toEqual(['big.py', 'broken.py']);
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ path: 'broken.py', kind: 'read-error', message: 'cannot read: EIO' }));
   });
 
   it('filters by changed lines', async () => {
