@@ -8,7 +8,8 @@
  * the only full traversal of the tree.
  */
 import { parsePython, type SyntaxNode, type Tree } from '../python/parser.js';
-import { IMPORT_TYPES, SCOPE_NODE_KINDS, ScopeBuilder, resolveName, type Scope } from '../python/scope.js';
+import { IMPORT_TYPES, PARENTS_OF_BINDINGS, SCOPE_NODE_KINDS, ScopeBuilder, resolveName, type Scope } from '../python/scope.js';
+import { ERROR_SYMBOL, FLAG_MISSING, STRIDE } from '../python/flat-tree.js';
 import { enclosingStatement } from '../python/ast.js';
 import { RuleContext, rangeOf, type FileState } from './context.js';
 import { directiveMatches, parseDirectives, type Directive } from './suppressions.js';
@@ -38,6 +39,10 @@ const ENTER = 2;
 const EXIT = 4;
 const SCOPE = 8;
 const IMPORT = 16;
+const BINDS = 32;
+const COMMENT = 64;
+/** The walk flags' storage, reused file after file (see `flags` in analyzeTree). */
+let flagsBuffer = new Uint8Array(0);
 
 export interface SuppressedFinding {
   finding: Finding;
@@ -148,103 +153,105 @@ export function analyzeTree(
   const events: Event[] = [];
   const comments: { text: string; line: number; column: number }[] = [];
   const syntaxErrors: number[] = [];
-  const exitStack: { depth: number; node: SyntaxNode }[] = [];
-  const scopeDepths: number[] = [];
+  // Open nodes that need something done when the walk leaves them (exit visitors, scope
+  // ends). Always a chain of ancestors of the current node, innermost last.
+  const open: { end: number; node: SyntaxNode; exit: boolean; scope: boolean }[] = [];
   const cursor = tree.walk();
   // The usual clean file skips the ERROR and MISSING checks per node.
   const hasErrors = root.hasError;
   const textFiltered = options.noPrefilter ? new Map<string, TextFilter[]>() : textFilterPlan(enter, rules);
-  let depth = 0;
-
-  const leave = (d: number): void => {
-    while (exitStack.length > 0 && (exitStack[exitStack.length - 1]?.depth ?? -1) >= d) {
-      const top = exitStack.pop();
-      if (top) events.push({ type: top.node.type, node: top.node, exit: true, index: 0, start: 0 });
-    }
-    while (scopeDepths.length > 0 && (scopeDepths[scopeDepths.length - 1] ?? -1) >= d) {
-      scopeDepths.pop();
-      scopes.pop();
-    }
+  const grammar = tree.grammar;
+  const data = tree.data;
+  const count = tree.count;
+  scopes.begin(count);
+  const roles = scopes.roles;
+  // What the walk does with each type, worked out the first time this file meets it. Symbols
+  // are dense and few; ERROR's (0xFFFF) gets the slot after the last.
+  const symbolCount = grammar.names.length;
+  if (flagsBuffer.length < symbolCount + 1) flagsBuffer = new Uint8Array(symbolCount + 1);
+  const flags = flagsBuffer.fill(0);
+  const flagsOf = (slot: number, type: string): number => {
+    let f = KNOWN;
+    if (enter.has(type)) f |= ENTER;
+    if (exit.has(type)) f |= EXIT;
+    if (SCOPE_NODE_KINDS[type]) f |= SCOPE;
+    if (IMPORT_TYPES.has(type)) f |= IMPORT;
+    if (PARENTS_OF_BINDINGS.has(type)) f |= BINDS;
+    if (type === 'comment') f |= COMMENT;
+    flags[slot] = f;
+    return f;
   };
 
-  const grammar = tree.grammar;
-  // What the walk does with each type id, worked out the first time this file meets it.
-  // ERROR's id (0xFFFF) shares the last slot with no other: the grammar's ids are dense and few.
-  const symbolCount = grammar.names.length;
-  const flags = new Uint8Array(symbolCount + 1);
-  for (;;) {
-    const symbol = cursor.nodeTypeId;
-    const typeId = symbol < symbolCount ? symbol : symbolCount;
-    const type = grammar.typeName(symbol);
-    if (type === 'comment') {
+  for (let i = 0; i < count; i++) {
+    const record = i * STRIDE;
+    while (open.length > 0 && open[open.length - 1]!.end <= i) {
+      const top = open.pop()!;
+      if (top.exit) events.push({ type: top.node.type, node: top.node, exit: true, index: 0, start: 0 });
+      if (top.scope) scopes.pop();
+    }
+    const word = data[record]!;
+    const symbol = word & 0xffff;
+    const slot = symbol < symbolCount ? symbol : symbolCount;
+    let f = flags[slot]!;
+    if (f === 0) f = flagsOf(slot, grammar.typeName(symbol));
+    const parent = data[record + 2]!;
+    // Binding roles: only under a node that can bind (assignment, parameters...) or inside a
+    // binding pattern. Every other node is passed by with two array reads.
+    if (parent >= 0) {
+      const ps = data[parent * STRIDE]! & 0xffff;
+      if (roles[parent] !== 0 || flags[ps < symbolCount ? ps : symbolCount]! & BINDS) {
+        cursor.index = i;
+        scopes.visit(cursor, grammar.typeName(symbol), parent, grammar.typeName(ps));
+      }
+    }
+    if (f === KNOWN && !hasErrors) continue;
+    if (f & COMMENT) {
+      cursor.index = i;
       const p = cursor.startPosition;
       comments.push({ text: cursor.nodeText, line: p.row + 1, column: p.column + 1 });
-    } else if (hasErrors && (type === 'ERROR' || cursor.nodeIsMissing)) {
-      if (syntaxErrors.length < MAX_SYNTAX_ERRORS) syntaxErrors.push(cursor.startPosition.row + 1);
     }
-    scopes.visit(cursor, type, depth);
-    let f = flags[typeId] ?? 0;
-    if (f === 0) {
-      f = KNOWN;
-      if (enter.has(type)) f |= ENTER;
-      if (exit.has(type)) f |= EXIT;
-      if (SCOPE_NODE_KINDS[type]) f |= SCOPE;
-      if (IMPORT_TYPES.has(type)) f |= IMPORT;
-      flags[typeId] = f;
+    if (hasErrors && (symbol === ERROR_SYMBOL || word & FLAG_MISSING)) {
+      if (syntaxErrors.length < MAX_SYNTAX_ERRORS) syntaxErrors.push(data[record + 6]! + 1);
     }
+    if ((f & ~(KNOWN | BINDS | COMMENT)) === 0) continue;
+    const type = grammar.typeName(symbol);
     let wantsEnter = (f & ENTER) !== 0;
     const wantsExit = (f & EXIT) !== 0;
     const scopeKind = f & SCOPE ? SCOPE_NODE_KINDS[type] : undefined;
     const isImport = (f & IMPORT) !== 0;
     if (wantsEnter && type === 'call' && !wantsExit && !scopeKind) {
-      const index = cursor.index;
-      const start = cursor.startIndex;
+      // The callee's dotted text, read from the call's first child.
       let callee: string | null = null;
-      if (cursor.gotoFirstChild()) {
-        const ft = grammar.typeName(cursor.nodeTypeId);
+      if (i + 1 < data[record + 3]!) {
+        const ft = grammar.typeName(data[record + STRIDE]! & 0xffff);
         if (ft === 'identifier' || ft === 'attribute') {
-          const text = ft === 'identifier' ? cursor.nodeText : cursor.nodeText.replace(/\s+/g, '');
-          if (DOTTED.test(text)) callee = text;
+          const text = source.slice(data[record + STRIDE + 4], data[record + STRIDE + 5]);
+          const dotted = ft === 'identifier' ? text : text.replace(/\s+/g, '');
+          if (DOTTED.test(dotted)) callee = dotted;
         }
-        cursor.gotoParent();
       }
-      events.push({ type, exit: false, index, start, callee });
+      events.push({ type, exit: false, index: i, start: data[record + 4]!, callee });
       wantsEnter = false;
     } else if (wantsEnter && textFiltered.has(type) && !wantsExit && !scopeKind && !isImport) {
       const filters = textFiltered.get(type) ?? [];
-      const text = cursor.nodeText;
-      const handlers = filters.filter((f) => f.pass(text)).map((f) => f.handler);
-      if (handlers.length > 0) events.push({ type, exit: false, index: cursor.index, start: cursor.startIndex, handlers });
+      const text = source.slice(data[record + 4], data[record + 5]);
+      const handlers = filters.filter((tf) => tf.pass(text)).map((tf) => tf.handler);
+      if (handlers.length > 0) events.push({ type, exit: false, index: i, start: data[record + 4]!, handlers });
       wantsEnter = false;
     }
     if (wantsEnter || wantsExit || scopeKind || isImport) {
-      const node = cursor.currentNode;
+      const node = tree.node(i);
       if (isImport) scopes.bindImport(node);
-      if (scopeKind) {
-        scopes.push(scopeKind, node);
-        scopeDepths.push(depth);
-      }
+      if (scopeKind) scopes.push(scopeKind, node);
       if (wantsEnter) events.push({ type, node, exit: false, index: 0, start: 0 });
-      if (wantsExit) exitStack.push({ depth, node });
+      if (wantsExit || scopeKind) open.push({ end: data[record + 3]!, node, exit: wantsExit, scope: scopeKind !== undefined });
     }
-    if (cursor.gotoFirstChild()) {
-      depth++;
-      continue;
-    }
-    leave(depth);
-    let done = false;
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) {
-        done = true;
-        break;
-      }
-      depth--;
-      leave(depth);
-    }
-    if (done) break;
-    // Moving to a sibling leaves the previous node at this depth.
   }
-  leave(0);
+  while (open.length > 0) {
+    const top = open.pop()!;
+    if (top.exit) events.push({ type: top.node.type, node: top.node, exit: true, index: 0, start: 0 });
+    if (top.scope) scopes.pop();
+  }
   state.scopes = scopes.finish();
 
   // Dispatch, isolating each rule: one that throws is disabled for this file and reported.

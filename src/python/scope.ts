@@ -62,6 +62,8 @@ export const BUILTINS = new Set([
   'vars', 'zip', '__import__', 'execfile', 'raw_input', 'unicode', 'file', 'reload',
 ]);
 
+let rolesBuffer = new Uint8Array(1 << 16);
+
 /**
  * Collects bindings while the engine walks the tree. The engine calls `enter` for every
  * node whose type is in `BINDING_TYPES` and `push`/`pop` around scope nodes.
@@ -139,15 +141,29 @@ export class ScopeBuilder {
     }
   }
 
+  /** Binding roles by record index, for the tree being walked (0: none). */
+  roles: Uint8Array = new Uint8Array(0);
+  /** The name an assignment's plain `left` identifier binds, until its `right` is seen. */
+  private readonly pending = new Map<number, string>();
+
+  /** Called before the walk with the tree's number of nodes. */
+  begin(count: number): void {
+    // One buffer per thread, cleared per file: a new typed array per file costs more (in
+    // allocation and garbage collection) than the walk's use of it.
+    if (rolesBuffer.length < count) rolesBuffer = new Uint8Array(Math.max(count, rolesBuffer.length * 2));
+    this.roles = rolesBuffer;
+    rolesBuffer.fill(0, 0, count);
+    this.pending.clear();
+  }
+
   /**
    * Work out the binding role of the node under the cursor from its parent's type and role
-   * (and, only where it matters, its field name), and record any name it binds. Called for
-   * every node of the walk, so it reads the cursor and never materialises nodes.
+   * (and, only where it matters, its field name), and record any name it binds. The engine
+   * calls it for the children of nodes that can bind (`PARENTS_OF_BINDINGS`) and of nodes
+   * with a role; it reads the cursor and never materialises nodes.
    */
-  visit(cursor: TreeCursor, type: string, depth: number): void {
-    const parentType = this.types[depth - 1];
-    const parentRole = this.roles[depth - 1] ?? Role.None;
-    this.types[depth] = type;
+  visit(cursor: TreeCursor, type: string, parent: number, parentType: string): void {
+    const parentRole = this.roles[parent] ?? Role.None;
     let role = Role.None;
     if (parentRole === Role.Target) {
       role = type === 'identifier' ? Role.Bind : PATTERN_TYPES.has(type) ? Role.Target : Role.None;
@@ -155,17 +171,18 @@ export class ScopeBuilder {
       role = type === 'identifier' ? Role.Bind : Role.None;
     } else if (parentRole === Role.ParamDefault) {
       role = type === 'identifier' && cursor.currentFieldName === 'name' ? Role.Bind : Role.None;
-    } else if (parentType !== undefined && PARENTS_OF_BINDINGS.has(parentType)) {
-      role = this.roleUnder(cursor, parentType, type, depth);
+    } else if (PARENTS_OF_BINDINGS.has(parentType)) {
+      role = this.roleUnder(cursor, parentType, type, parent);
     }
-    this.roles[depth] = role;
+    if (role === Role.None) return;
+    this.roles[cursor.index] = role;
     if (role === Role.Bind) bindName(this.current, cursor.nodeText);
     else if (role === Role.BindOuter) bindName(this.current.parent ?? this.current, cursor.nodeText);
     else if (role === Role.Global) this.current.globals.add(cursor.nodeText);
     else if (role === Role.Nonlocal) this.current.nonlocals.add(cursor.nodeText);
   }
 
-  private roleUnder(cursor: TreeCursor, parentType: string, type: string, depth: number): Role {
+  private roleUnder(cursor: TreeCursor, parentType: string, type: string, parent: number): Role {
     const targetRole = (): Role => (type === 'identifier' ? Role.Bind : PATTERN_TYPES.has(type) ? Role.Target : Role.None);
     switch (parentType) {
       case 'assignment': {
@@ -174,15 +191,15 @@ export class ScopeBuilder {
           if (type === 'identifier') {
             const name = cursor.nodeText;
             this.current.locals.add(name);
-            this.pending[depth - 1] = name;
+            this.pending.set(parent, name);
             return Role.None;
           }
           return targetRole();
         }
         if (field === 'right') {
-          const name = this.pending[depth - 1];
+          const name = this.pending.get(parent);
           if (name !== undefined) {
-            this.pending[depth - 1] = undefined;
+            this.pending.delete(parent);
             if (type === 'assignment') {
               this.current.otherBindings.add(name);
             } else {
@@ -221,10 +238,6 @@ export class ScopeBuilder {
     }
   }
 
-  /** Per-depth state of the walk. */
-  private readonly types: string[] = [];
-  private readonly roles: Role[] = [];
-  private readonly pending: (string | undefined)[] = [];
 }
 
 const enum Role {
@@ -244,7 +257,7 @@ const enum Role {
 }
 
 /** Node types under which a child may bind a name. */
-const PARENTS_OF_BINDINGS = new Set([
+export const PARENTS_OF_BINDINGS = new Set([
   'assignment',
   'augmented_assignment',
   'for_statement',
