@@ -280,26 +280,27 @@ export function analyzeTree(
       if (handlers) for (const h of handlers) call(h, ev.node);
       continue;
     }
-    let handlers = ev.handlers;
-    let qualified: string | null | undefined;
-    if (ev.type === 'call') {
-      if (ev.callee === null || ev.callee === undefined) {
-        // Not a plain name chain (`f()()`, `(a or b)()`): no cheap name, every rule decides.
-        handlers = callHandlers;
-      } else {
-        qualified = resolveDotted(ev.callee, state.scopes.at(ev.start));
-        const method = ev.callee.slice(ev.callee.lastIndexOf('.') + 1);
-        handlers = [];
-        for (let k = 0; k < callHandlers.length; k++) {
-          const h = callHandlers[k]!;
-          const f = callFilters[k];
-          if (!f || f(qualified, method)) handlers.push(h);
+    if (ev.type === 'call' && typeof ev.callee === 'string') {
+      // A plain name chain: each rule's call filter decides from the resolved name whether it
+      // wants the node, which is made only when one does.
+      const qualified = resolveDotted(ev.callee, state.scopes.at(ev.start));
+      const method = ev.callee.slice(ev.callee.lastIndexOf('.') + 1);
+      let node: SyntaxNode | undefined;
+      for (let k = 0; k < callHandlers.length; k++) {
+        const f = callFilters[k];
+        if (f && !f(qualified, method)) continue;
+        if (!node) {
+          node = tree.node(ev.index);
+          state.callees.set(node, qualified);
         }
+        call(callHandlers[k]!, node);
       }
+      continue;
     }
+    // Not a plain name chain (`f()()`, `(a or b)()`): no cheap name, every rule decides.
+    const handlers = ev.type === 'call' ? callHandlers : ev.handlers;
     if (!handlers || handlers.length === 0) continue;
     const node = tree.node(ev.index);
-    if (qualified !== undefined) state.callees.set(node, qualified);
     for (const h of handlers) call(h, node);
   }
   for (const h of moduleExit) call(h);

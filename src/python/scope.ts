@@ -183,7 +183,6 @@ export class ScopeBuilder {
   }
 
   private roleUnder(cursor: TreeCursor, parentType: string, type: string, parent: number): Role {
-    const targetRole = (): Role => (type === 'identifier' ? Role.Bind : PATTERN_TYPES.has(type) ? Role.Target : Role.None);
     switch (parentType) {
       case 'assignment': {
         const field = cursor.currentFieldName;
@@ -194,7 +193,7 @@ export class ScopeBuilder {
             this.pending.set(parent, name);
             return Role.None;
           }
-          return targetRole();
+          return targetRole(type);
         }
         if (field === 'right') {
           const name = this.pending.get(parent);
@@ -215,9 +214,9 @@ export class ScopeBuilder {
       case 'augmented_assignment':
       case 'for_statement':
       case 'for_in_clause':
-        return cursor.currentFieldName === 'left' ? targetRole() : Role.None;
+        return cursor.currentFieldName === 'left' ? targetRole(type) : Role.None;
       case 'named_expression':
-        return cursor.currentFieldName === 'name' ? targetRole() : Role.None;
+        return cursor.currentFieldName === 'name' ? targetRole(type) : Role.None;
       case 'as_pattern':
         return cursor.currentFieldName === 'alias' ? Role.Target : Role.None;
       case 'parameters':
@@ -271,6 +270,11 @@ export const PARENTS_OF_BINDINGS = new Set([
   'global_statement',
   'nonlocal_statement',
 ]);
+
+/** The role of a node in a binding target position (`x` binds, `a, b` binds every name). */
+function targetRole(type: string): Role {
+  return type === 'identifier' ? Role.Bind : PATTERN_TYPES.has(type) ? Role.Target : Role.None;
+}
 
 /** Unpacking patterns: every identifier inside binds. */
 const PATTERN_TYPES = new Set([
