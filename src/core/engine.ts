@@ -117,13 +117,14 @@ export function analyzeTree(
     if (!options.noPrefilter && rule.fileFilter && !rule.fileFilter(source)) return;
     try {
       const visitors = rule.create(new RuleContext(state, rule));
-      for (const [key, fn] of Object.entries(visitors)) {
+      for (const key in visitors) {
+        const fn = visitors[key as keyof typeof visitors];
         if (!fn) continue;
         if (key === 'module:exit') {
           moduleExit.push({ rule: index, fn: fn as () => void });
           continue;
         }
-        const [type, phase] = key.split(':');
+        const [type, phase] = visitorKey(key);
         if (!type) continue;
         const map = phase === 'exit' ? exit : enter;
         const list = map.get(type) ?? [];
@@ -451,6 +452,17 @@ function firstBlock(stmt: SyntaxNode): SyntaxNode | null {
 function ruleError(path: string, rule: Rule, err: unknown): Diagnostic {
   const message = err instanceof Error ? err.message : String(err);
   return { path, kind: 'rule-error', ruleId: rule.meta.id, message: `rule ${rule.meta.id} failed: ${message}` };
+}
+
+/** `call:exit` → ['call', 'exit'], worked out once per key (rules are set up for every file). */
+const visitorKeys = new Map<string, [string, string | undefined]>();
+function visitorKey(key: string): [string, string | undefined] {
+  let parsed = visitorKeys.get(key);
+  if (!parsed) {
+    const [type = '', phase] = key.split(':');
+    visitorKeys.set(key, (parsed = [type, phase]));
+  }
+  return parsed;
 }
 
 const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
