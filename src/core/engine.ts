@@ -275,6 +275,7 @@ export function analyzeTree(
   };
   const callHandlers = enter.get('call') ?? [];
   const callFilters = callHandlers.map((h) => (options.noPrefilter ? undefined : rules[h.rule]?.callFilter));
+  const wantedBy = options.noPrefilter ? undefined : callFilterMemo(callFilters);
   for (const ev of events) {
     if (ev.node) {
       const handlers = (ev.exit ? exit : enter).get(ev.type);
@@ -286,10 +287,23 @@ export function analyzeTree(
       // wants the node, which is made only when one does.
       const qualified = resolveDotted(ev.callee, state.scopes.at(ev.start));
       const method = ev.callee.slice(ev.callee.lastIndexOf('.') + 1);
+      // Which handlers want this name: the filters are pure functions of it, and a file calls
+      // the same names again and again (so do all files), so the answer is looked up.
+      const key = qualified === null ? `\u0001${method}` : `${qualified}\u0000${method}`;
+      let wanted = wantedBy?.get(key);
+      if (!wanted) {
+        wanted = [];
+        for (let k = 0; k < callHandlers.length; k++) {
+          const f = callFilters[k];
+          if (!f || f(qualified, method)) wanted.push(k);
+        }
+        if (wantedBy) {
+          if (wantedBy.size >= CALL_MEMO_MAX) wantedBy.clear();
+          wantedBy.set(key, wanted);
+        }
+      }
       let node: SyntaxNode | undefined;
-      for (let k = 0; k < callHandlers.length; k++) {
-        const f = callFilters[k];
-        if (f && !f(qualified, method)) continue;
+      for (const k of wanted) {
         if (!node) {
           node = tree.node(ev.index);
           state.callees.set(node, qualified);
@@ -452,6 +466,32 @@ function firstBlock(stmt: SyntaxNode): SyntaxNode | null {
 function ruleError(path: string, rule: Rule, err: unknown): Diagnostic {
   const message = err instanceof Error ? err.message : String(err);
   return { path, kind: 'rule-error', ruleId: rule.meta.id, message: `rule ${rule.meta.id} failed: ${message}` };
+}
+
+/**
+ * Call-filter answers by callee name, per list of call filters (the functions themselves, in
+ * order, which fixes the positions the answers list). Bounded: a long-running app meets ever
+ * new names.
+ */
+const CALL_MEMO_MAX = 50_000;
+const callMemos = new Map<string, Map<string, number[]>>();
+const filterIds = new WeakMap<object, number>();
+let nextFilterId = 1;
+function callFilterMemo(filters: readonly (Rule['callFilter'] | undefined)[]): Map<string, number[]> {
+  const signature = filters
+    .map((f) => {
+      if (!f) return 0;
+      let id = filterIds.get(f);
+      if (id === undefined) filterIds.set(f, (id = nextFilterId++));
+      return id;
+    })
+    .join(',');
+  let memo = callMemos.get(signature);
+  if (!memo) {
+    if (callMemos.size >= 64) callMemos.clear();
+    callMemos.set(signature, (memo = new Map()));
+  }
+  return memo;
 }
 
 /** `call:exit` → ['call', 'exit'], worked out once per key (rules are set up for every file). */

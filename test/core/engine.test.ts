@@ -273,3 +273,42 @@ describe('snippet redaction', () => {
     expect(maskStrings(code)).toBe(expected);
   });
 });
+
+describe('call filters', () => {
+  it('are asked once per callee name, across files, and give each call to exactly the rules they accept', () => {
+    const asked: string[] = [];
+    const filtered = (id: string, accept: (q: string | null, m: string) => boolean): Rule => ({
+      ...testRule(id, (ctx) => ({
+        call(node: SyntaxNode) {
+          ctx.report({ node, messageId: 'hit', data: { name: `${id}:${node.childForFieldName('function')?.text ?? '?'}` } });
+        },
+      })),
+      callFilter: (q, m) => {
+        asked.push(`${id} ${q} ${m}`);
+        return accept(q, m);
+      },
+    });
+    const rules = [
+      filtered('memo-os', (q) => q === 'os.system'),
+      filtered('memo-run', (_q, m) => m === 'run'),
+    ];
+    const code = 'import os\nos.system(a)\nos.system(b)\nx.run()\nos.system(c)\ny.z.run()\nprint(1)\n';
+    const messages = (src: string): string[] => analyzeSource('t.py', src, rules).findings.map((f) => f.message);
+    const first = messages(code);
+    expect(first).toEqual([
+      'hit memo-os:os.system',
+      'hit memo-os:os.system',
+      'hit memo-run:x.run',
+      'hit memo-os:os.system',
+      'hit memo-run:y.z.run',
+    ]);
+    // One question per rule and distinct name: `os.system`, `print`, and the unresolved `run`
+    // of x.run() and y.z.run() (no qualified name, same method: one key).
+    expect(asked.filter((a) => a.startsWith('memo-os'))).toEqual(['memo-os os.system system', 'memo-os null run', 'memo-os print print']);
+    asked.length = 0;
+    expect(messages(code)).toEqual(first);
+    expect(asked).toEqual([]);
+    // Without pre-filters every call reaches every rule.
+    expect(analyzeSource('t.py', code, rules, { noPrefilter: true }).findings).toHaveLength(12);
+  });
+});
