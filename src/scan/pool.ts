@@ -134,10 +134,12 @@ export interface FilePart {
 }
 
 /**
- * Ask a worker to end between two files. Terminating a thread while tree-sitter is parsing can
- * abort the whole process: the parser calls back into JS for the source text, and the native
- * side cannot handle the exception a terminating thread raises there (std::terminate, the
- * process exits with SIGABRT). So the pool ends workers this way, and terminates only a thread
+ * Ask a worker to end between two files. Without pysec's addon, terminating a thread while
+ * node-tree-sitter is parsing can abort the whole process: that parser calls back into JS for
+ * the source text, and the native side cannot handle the exception a terminating thread raises
+ * there (std::terminate, the process exits with SIGABRT). The addon copies the source before it
+ * parses and never calls into JS meanwhile (150 terminations mid-parse: no abort), but the
+ * fallback must be safe too. So the pool ends workers this way, and terminates only a thread
  * that does not stop in time (one stuck on a file).
  */
 export interface StopMessage {
