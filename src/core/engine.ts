@@ -1,5 +1,5 @@
 /**
- * The single-walk engine: parse once, walk once with a TreeCursor, collect scopes,
+ * The single-walk engine: parse once, walk the tree's records once, collect scopes,
  * comments and the nodes rules asked for, then dispatch to every enabled rule.
  *
  * Dispatch happens after the walk, not during it, because Python scoping is decided by
