@@ -106,7 +106,7 @@ static const char *symbol_name(const TSLanguage *l, uint32_t i) { return ts_lang
 static const char *field_name(const TSLanguage *l, uint32_t i) { return i == 0 ? NULL : ts_language_field_name_for_id(l, (TSFieldId)i); }
 
 /*
- * init(language) -> { symbols, named, fields }: sets this thread's parser up with the grammar
+ * init(language) -> { symbols, fields }: sets this thread's parser up with the grammar
  * (tree-sitter-python's `language` external) and returns the names the records refer to.
  */
 static napi_value init(napi_env env, napi_callback_info info) {
@@ -134,19 +134,12 @@ static napi_value init(napi_env env, napi_callback_info info) {
   }
   s->language = lang;
   uint32_t symbols = ts_language_symbol_count(lang);
-  napi_value result, names, named, fields;
+  napi_value result, names, fields;
   CHECK(napi_create_object(env, &result));
   names = string_array(env, symbols, symbol_name, lang);
-  CHECK(napi_create_array_with_length(env, symbols, &named));
-  for (uint32_t i = 0; i < symbols; i++) {
-    napi_value b;
-    napi_get_boolean(env, ts_language_symbol_type(lang, (TSSymbol)i) == TSSymbolTypeRegular, &b);
-    napi_set_element(env, named, i, b);
-  }
   fields = string_array(env, ts_language_field_count(lang) + 1, field_name, lang);
   if (!names || !fields) return NULL;
   CHECK(napi_set_named_property(env, result, "symbols", names));
-  CHECK(napi_set_named_property(env, result, "named", named));
   CHECK(napi_set_named_property(env, result, "fields", fields));
   return result;
 }

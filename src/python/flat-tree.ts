@@ -147,10 +147,6 @@ export class FlatNode {
     return (this.data[this.base]! & FLAG_HAS_ERROR) !== 0;
   }
 
-  get isError(): boolean {
-    return (this.data[this.base]! & SYMBOL_MASK) === ERROR_SYMBOL;
-  }
-
   get startIndex(): number {
     return this.data[this.base + 4]!;
   }
@@ -302,13 +298,6 @@ export class FlatNode {
     return out;
   }
 
-  /** The name of the field child `k` is in (null when none). */
-  fieldNameForChild(k: number): string | null {
-    const c = this.child(k);
-    if (!c) return null;
-    return this.tree.grammar.fields[this.data[c.index * STRIDE + 1]!] ?? null;
-  }
-
   /** Descendants (not this node) of the given type or types, in source order. */
   descendantsOfType(types: string | readonly string[]): FlatNode[] {
     const wanted = new Set<number>();
@@ -318,11 +307,6 @@ export class FlatNode {
       if (wanted.has(this.data[c * STRIDE]! & SYMBOL_MASK)) out.push(this.tree.node(c));
     }
     return out;
-  }
-
-  /** Number of nodes in this subtree, this node included. */
-  get descendantCount(): number {
-    return this.end - this.index;
   }
 
   /**

@@ -32,7 +32,7 @@ const Parser = (binding[SHARED] ??= require('tree-sitter')) as typeof ParserType
 const Python = require('tree-sitter-python') as unknown;
 
 interface NativeTrees {
-  init(language: unknown): { symbols: (string | null)[]; named: boolean[]; fields: (string | null)[] };
+  init(language: unknown): { symbols: (string | null)[]; fields: (string | null)[] };
   parse(source: string, timeoutMs: number, into?: ArrayBuffer): ArrayBuffer | number | null;
   stride: number;
 }
