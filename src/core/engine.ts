@@ -183,13 +183,18 @@ export function analyzeTree(
     return f;
   };
 
-  for (let i = 0; i < count; i++) {
-    const record = i * STRIDE;
+  // Leave the open nodes that end at or before record `i`, innermost first.
+  const closeUntil = (i: number): void => {
     while (open.length > 0 && open[open.length - 1]!.end <= i) {
       const top = open.pop()!;
       if (top.exit) events.push({ type: top.node.type, node: top.node, exit: true, index: 0, start: 0 });
       if (top.scope) scopes.pop();
     }
+  };
+
+  for (let i = 0; i < count; i++) {
+    const record = i * STRIDE;
+    if (open.length > 0 && open[open.length - 1]!.end <= i) closeUntil(i);
     const word = data[record]!;
     const symbol = word & 0xffff;
     const slot = symbol < symbolCount ? symbol : symbolCount;
@@ -248,11 +253,7 @@ export function analyzeTree(
       if (wantsExit || scopeKind) open.push({ end: data[record + 3]!, node, exit: wantsExit, scope: scopeKind !== undefined });
     }
   }
-  while (open.length > 0) {
-    const top = open.pop()!;
-    if (top.exit) events.push({ type: top.node.type, node: top.node, exit: true, index: 0, start: 0 });
-    if (top.scope) scopes.pop();
-  }
+  closeUntil(Infinity);
   state.scopes = scopes.finish();
 
   // Dispatch, isolating each rule: one that throws is disabled for this file and reported.
