@@ -335,6 +335,11 @@ export class FlatNode {
 
   /** The S-expression of named (and missing) nodes, as tree-sitter prints it (messages, tests). */
   toString(): string {
+    if ((this.data[this.base]! & SYMBOL_MASK) === ERROR_SYMBOL && this.childCount === 0 && this.endIndex > this.startIndex) {
+      // A character the lexer could not use: tree-sitter prints it, quoted when printable ASCII.
+      const c = this.text.codePointAt(0)!;
+      return `(UNEXPECTED ${c >= 0x20 && c < 0x7f ? `'${String.fromCodePoint(c)}'` : c})`;
+    }
     const head = this.isMissing ? (this.isNamed ? `MISSING ${this.type}` : `MISSING ${JSON.stringify(this.type)}`) : this.type;
     const parts = this.children
       .filter((c) => c.isNamed || c.isMissing)

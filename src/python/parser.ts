@@ -184,7 +184,9 @@ export function flattenWithNodeTreeSitter(source: string, g: Grammar): Int32Arra
     const symbol = cursor.nodeTypeId;
     const type = (symbol === ERROR_SYMBOL ? "ERROR" : g.names[symbol]) || g.learn(symbol, cursor.nodeType);
     let flags = (cursor.nodeIsNamed ? FLAG_NAMED : 0) | (cursor.nodeIsMissing ? FLAG_MISSING : 0);
-    if (symbol === ERROR_SYMBOL || flags & FLAG_MISSING) flags |= FLAG_HAS_ERROR;
+    // ERROR and MISSING nodes say themselves whether they count as errors (an ERROR token the
+    // lexer made from one stray character does not); the rest inherit it from their children.
+    if ((symbol === ERROR_SYMBOL || flags & FLAG_MISSING) && cursor.currentNode.hasError) flags |= FLAG_HAS_ERROR;
     // The cursor does not say whether a node is an extra; only these types can be (the grammar's
     // extras, and ERROR where error recovery skipped tokens), and only they pay for asking.
     if ((type === 'comment' || type === 'line_continuation' || symbol === ERROR_SYMBOL) && cursor.currentNode.isExtra) flags |= FLAG_EXTRA;

@@ -39,6 +39,7 @@ const STRESS: [string, string][] = [
   ['aliases and operators', 'x = a is not b and c not in d\nif (y := f()) is not None: pass\nprint(1 if not x else 2)\n'],
   ['missing tokens', 'def f(a, b:\n    return [1, 2\nx = (1 +\n'],
   ['stray brackets', 'def broken(:\n  ]\n)))\n'],
+  ['a character Python does not allow', '# -*- coding: utf-8 -*-\n€ = 2\nx = ¿\ny = $\nz = ?a\n'],
   ['extras', 'x = 1 + \\\n    2  # trailing\n# own line\nif x:  # c\n    pass\n'],
   ['python 2', 'print "hello"\nexec "code"\nraise E, "msg"\n'],
   ['match and decorators', '@a.b(c)\n@d\nclass K:\n    def m(self):\n        match self:\n            case [1, *r] if r: pass\n            case {"k": v, **kw}: pass\n            case P(x=1) | None: pass\n'],
