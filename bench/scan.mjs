@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench [-- DIR]`: scan a large Python tree (default: this machine's Python
- * standard library) three ways, side by side in one run:
+ * standard library) four ways, side by side in one run:
  *   parse  tree-sitter parse only, one thread, through node-tree-sitter (the yardstick)
  *   flat   pysec's own parse: the same tree-sitter parse plus flattening the tree into
  *          records (native/flat.c), one thread; what the scan passes start from

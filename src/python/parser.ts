@@ -182,7 +182,7 @@ export function flattenWithNodeTreeSitter(source: string, g: Grammar): Int32Arra
       out = grown;
     }
     const symbol = cursor.nodeTypeId;
-    const type = (symbol === ERROR_SYMBOL ? "ERROR" : g.names[symbol]) || g.learn(symbol, cursor.nodeType);
+    const type = g.typeName(symbol) || g.learn(symbol, cursor.nodeType);
     let flags = (cursor.nodeIsNamed ? FLAG_NAMED : 0) | (cursor.nodeIsMissing ? FLAG_MISSING : 0);
     // ERROR and MISSING nodes say themselves whether they count as errors (an ERROR token the
     // lexer made from one stray character does not); the rest inherit it from their children.

@@ -166,7 +166,7 @@ export class ScopeBuilder {
     const parentRole = this.roles[parent] ?? Role.None;
     let role = Role.None;
     if (parentRole === Role.Target) {
-      role = type === 'identifier' ? Role.Bind : PATTERN_TYPES.has(type) ? Role.Target : Role.None;
+      role = targetRole(type);
     } else if (parentRole === Role.ParamWrap) {
       role = type === 'identifier' ? Role.Bind : Role.None;
     } else if (parentRole === Role.ParamDefault) {
@@ -236,7 +236,6 @@ export class ScopeBuilder {
         return Role.None;
     }
   }
-
 }
 
 const enum Role {

@@ -119,7 +119,7 @@ function severityOverrides(config: PysecConfig): Map<string, Severity> {
   return map;
 }
 
-/** Yield to the event loop: lets tree-sitter's finalizers free native trees. */
+/** Yield to the event loop (see its use in scan()). */
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 type ReadOutcome = { bytes: Uint8Array } | { error: Error };
