@@ -91,6 +91,10 @@ export function analyzeTree(
   options: AnalyzeOptions = {},
   unusedSuppressionRule?: Rule,
 ): FileAnalysis {
+  // The phases are separate functions, not one: V8 optimises and (when a new object shape
+  // turns up, as rules' descriptors and visitors do) re-optimises a function as a whole, and
+  // one function holding them all cost ~1.2 s of compiler time per stdlib scan, re-compiled
+  // ten times. Each phase settles on its own.
   const root = tree.rootNode;
   const scopes = new ScopeBuilder(root, source.length);
   const state: FileState = {
@@ -106,61 +110,78 @@ export function analyzeTree(
     nodeCache: new Map(),
     taint: options.taint ?? DEFAULT_TAINT_SETTINGS,
   };
-  const diagnostics: Diagnostic[] = [];
-  const dead = new Set<number>();
+  const run = new RuleRun(path, rules, options);
+  run.instantiate(state, source);
+  const walked = walk(tree, source, scopes, run.enter, run.exit, options.noPrefilter ? new Map() : textFilterPlan(run.enter, rules));
+  state.scopes = scopes.finish();
+  run.dispatch(state, tree, walked.events);
+  const raw = findingsOf(state, run, path, options);
+  const { findings, suppressed } = applySuppressions(raw, walked.comments, rules, path, options, unusedSuppressionRule);
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
+  return {
+    path,
+    findings,
+    suppressed,
+    diagnostics: run.diagnostics,
+    syntaxErrors: walked.syntaxErrors,
+    lines: root.endPosition.row + 1,
+  };
+}
 
-  // Instantiate rules and index their visitors by node type.
-  const enter = new Map<string, Handler[]>();
-  const exit = new Map<string, Handler[]>();
-  const moduleExit: Handler[] = [];
-  rules.forEach((rule, index) => {
-    if (!options.noPrefilter && rule.fileFilter && !rule.fileFilter(source)) return;
-    try {
-      const visitors = rule.create(new RuleContext(state, rule));
-      for (const key in visitors) {
-        const fn = visitors[key as keyof typeof visitors];
-        if (!fn) continue;
-        if (key === 'module:exit') {
-          moduleExit.push({ rule: index, fn: fn as () => void });
-          continue;
-        }
-        const [type, phase] = visitorKey(key);
-        if (!type) continue;
-        const map = phase === 'exit' ? exit : enter;
-        const list = map.get(type) ?? [];
-        list.push({ rule: index, fn: fn as (node: SyntaxNode) => void });
-        map.set(type, list);
-      }
-    } catch (err) {
-      dead.add(index);
-      diagnostics.push(ruleError(path, rule, err));
-    }
-  });
-
-  // The walk: one pre-order pass with a cursor over the flat records. Node objects are made
-  // only when a rule needs them: calls and pre-filtered types are recorded as record indexes
-  // and built after the walk, once we know some rule wants them.
-  interface Event {
-    type: string;
-    exit: boolean;
-    node?: SyntaxNode;
-    /** Record index of the node when `node` is not built yet. */
-    index: number;
-    start: number;
+/**
+ * One walk event: a node some visitor wants, in walk order. Calls and pre-filtered types are
+ * kept as record indexes and made into nodes at dispatch, only if some rule wants them. A
+ * class, so every event has one shape.
+ */
+class WalkEvent {
+  constructor(
+    readonly type: string,
+    readonly exit: boolean,
+    /** The node, or null when only its record index is kept. */
+    readonly node: SyntaxNode | null,
+    readonly index: number,
+    readonly start: number,
     /** Dotted callee text of a call (`os.path.join`), or null when it is not a plain name chain. */
-    callee?: string | null;
-    handlers?: Handler[];
-  }
-  const events: Event[] = [];
-  const comments: { text: string; line: number; column: number }[] = [];
+    readonly callee: string | null,
+    /** Handlers whose text filter passed (pre-filtered types only). */
+    readonly handlers: Handler[] | null,
+  ) {}
+}
+
+interface OpenNode {
+  end: number;
+  node: SyntaxNode;
+  exit: boolean;
+  scope: boolean;
+}
+
+interface Walked {
+  events: WalkEvent[];
+  comments: { text: string; line: number; column: number }[];
+  syntaxErrors: number[];
+}
+
+/**
+ * The walk: one pre-order pass over the flat records. It feeds the scope builder, collects
+ * comments and syntax errors, and records the events the rules' visitors asked for.
+ */
+function walk(
+  tree: Tree,
+  source: string,
+  scopes: ScopeBuilder,
+  enter: ReadonlyMap<string, Handler[]>,
+  exit: ReadonlyMap<string, Handler[]>,
+  textFiltered: ReadonlyMap<string, TextFilter[]>,
+): Walked {
+  const events: WalkEvent[] = [];
+  const comments: Walked['comments'] = [];
   const syntaxErrors: number[] = [];
   // Open nodes that need something done when the walk leaves them (exit visitors, scope
   // ends). Always a chain of ancestors of the current node, innermost last.
-  const open: { end: number; node: SyntaxNode; exit: boolean; scope: boolean }[] = [];
+  const open: OpenNode[] = [];
   const cursor = tree.walk();
   // The usual clean file skips the ERROR and MISSING checks per node.
-  const hasErrors = root.hasError;
-  const textFiltered = options.noPrefilter ? new Map<string, TextFilter[]>() : textFilterPlan(enter, rules);
+  const hasErrors = tree.rootNode.hasError;
   const grammar = tree.grammar;
   const data = tree.data;
   const count = tree.count;
@@ -187,7 +208,7 @@ export function analyzeTree(
   const closeUntil = (i: number): void => {
     while (open.length > 0 && open[open.length - 1]!.end <= i) {
       const top = open.pop()!;
-      if (top.exit) events.push({ type: top.node.type, node: top.node, exit: true, index: 0, start: 0 });
+      if (top.exit) events.push(new WalkEvent(top.node.type, true, top.node, 0, 0, null, null));
       if (top.scope) scopes.pop();
     }
   };
@@ -236,95 +257,158 @@ export function analyzeTree(
           if (DOTTED.test(dotted)) callee = dotted;
         }
       }
-      events.push({ type, exit: false, index: i, start: data[record + 4]!, callee });
+      events.push(new WalkEvent(type, false, null, i, data[record + 4]!, callee, null));
       wantsEnter = false;
-    } else if (wantsEnter && textFiltered.has(type) && !wantsExit && !scopeKind && !isImport) {
-      const filters = textFiltered.get(type) ?? [];
-      const text = source.slice(data[record + 4], data[record + 5]);
-      const handlers = filters.filter((tf) => tf.pass(text)).map((tf) => tf.handler);
-      if (handlers.length > 0) events.push({ type, exit: false, index: i, start: data[record + 4]!, handlers });
-      wantsEnter = false;
+    } else if (wantsEnter && !wantsExit && !scopeKind && !isImport) {
+      const filters = textFiltered.get(type);
+      if (filters) {
+        const text = source.slice(data[record + 4], data[record + 5]);
+        let handlers: Handler[] | null = null;
+        for (const tf of filters) if (tf.pass(text)) (handlers ??= []).push(tf.handler);
+        if (handlers) events.push(new WalkEvent(type, false, null, i, data[record + 4]!, null, handlers));
+        wantsEnter = false;
+      }
     }
     if (wantsEnter || wantsExit || scopeKind || isImport) {
       const node = tree.node(i);
       if (isImport) scopes.bindImport(node);
       if (scopeKind) scopes.push(scopeKind, node);
-      if (wantsEnter) events.push({ type, node, exit: false, index: 0, start: 0 });
+      if (wantsEnter) events.push(new WalkEvent(type, false, node, 0, 0, null, null));
       if (wantsExit || scopeKind) open.push({ end: data[record + 3]!, node, exit: wantsExit, scope: scopeKind !== undefined });
     }
   }
   closeUntil(Infinity);
-  state.scopes = scopes.finish();
+  return { events, comments, syntaxErrors };
+}
 
-  // Dispatch, isolating each rule: one that throws is disabled for this file and reported.
-  const timings = options.timings;
-  const call = (h: Handler, node?: SyntaxNode): void => {
-    if (dead.has(h.rule)) return;
+/**
+ * The rules of one file's analysis: their visitors by node type, and which of them failed. A
+ * rule that throws is disabled for this file and reported, and the others go on.
+ */
+class RuleRun {
+  readonly enter = new Map<string, Handler[]>();
+  readonly exit = new Map<string, Handler[]>();
+  readonly moduleExit: Handler[] = [];
+  readonly dead = new Set<number>();
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    readonly path: string,
+    readonly rules: readonly Rule[],
+    readonly options: AnalyzeOptions,
+  ) {}
+
+  /** Instantiate the rules and index their visitors by node type. */
+  instantiate(state: FileState, source: string): void {
+    const { rules, options } = this;
+    for (let index = 0; index < rules.length; index++) {
+      const rule = rules[index]!;
+      if (!options.noPrefilter && rule.fileFilter && !rule.fileFilter(source)) continue;
+      try {
+        const visitors = rule.create(new RuleContext(state, rule));
+        for (const key in visitors) {
+          const fn = visitors[key as keyof typeof visitors];
+          if (!fn) continue;
+          if (key === 'module:exit') {
+            this.moduleExit.push({ rule: index, fn: fn as () => void });
+            continue;
+          }
+          const [type, phase] = visitorKey(key);
+          if (!type) continue;
+          const map = phase === 'exit' ? this.exit : this.enter;
+          const list = map.get(type);
+          if (list) list.push({ rule: index, fn: fn as (node: SyntaxNode) => void });
+          else map.set(type, [{ rule: index, fn: fn as (node: SyntaxNode) => void }]);
+        }
+      } catch (err) {
+        this.fail(index, err);
+      }
+    }
+  }
+
+  private fail(index: number, err: unknown): void {
+    this.dead.add(index);
+    const rule = this.rules[index];
+    if (rule) this.diagnostics.push(ruleError(this.path, rule, err));
+  }
+
+  private call(h: Handler, node: SyntaxNode | null): void {
+    if (this.dead.has(h.rule)) return;
+    const timings = this.options.timings;
     const started = timings ? performance.now() : 0;
     try {
       if (node) h.fn(node);
       else (h.fn as () => void)();
       if (timings) {
-        const id = rules[h.rule]?.meta.id ?? '?';
+        const id = this.rules[h.rule]?.meta.id ?? '?';
         timings.set(id, (timings.get(id) ?? 0) + performance.now() - started);
       }
     } catch (err) {
-      dead.add(h.rule);
-      const rule = rules[h.rule];
-      if (rule) diagnostics.push(ruleError(path, rule, err));
+      this.fail(h.rule, err);
     }
-  };
-  const callHandlers = enter.get('call') ?? [];
-  const callFilters = callHandlers.map((h) => (options.noPrefilter ? undefined : rules[h.rule]?.callFilter));
-  const wantedBy = options.noPrefilter ? undefined : callFilterMemo(callFilters);
-  for (const ev of events) {
-    if (ev.node) {
-      const handlers = (ev.exit ? exit : enter).get(ev.type);
-      if (handlers) for (const h of handlers) call(h, ev.node);
-      continue;
-    }
-    if (ev.type === 'call' && typeof ev.callee === 'string') {
-      // A plain name chain: each rule's call filter decides from the resolved name whether it
-      // wants the node, which is made only when one does.
-      const qualified = resolveDotted(ev.callee, state.scopes.at(ev.start));
-      const method = ev.callee.slice(ev.callee.lastIndexOf('.') + 1);
-      // Which handlers want this name: the filters are pure functions of it, and a file calls
-      // the same names again and again (so do all files), so the answer is looked up.
-      const key = qualified === null ? `\u0001${method}` : `${qualified}\u0000${method}`;
-      let wanted = wantedBy?.get(key);
-      if (!wanted) {
-        wanted = [];
-        for (let k = 0; k < callHandlers.length; k++) {
-          const f = callFilters[k];
-          if (!f || f(qualified, method)) wanted.push(k);
-        }
-        if (wantedBy) {
-          if (wantedBy.size >= CALL_MEMO_MAX) wantedBy.clear();
-          wantedBy.set(key, wanted);
-        }
-      }
-      let node: SyntaxNode | undefined;
-      for (const k of wanted) {
-        if (!node) {
-          node = tree.node(ev.index);
-          state.callees.set(node, qualified);
-        }
-        call(callHandlers[k]!, node);
-      }
-      continue;
-    }
-    // Not a plain name chain (`f()()`, `(a or b)()`): no cheap name, every rule decides.
-    const handlers = ev.type === 'call' ? callHandlers : ev.handlers;
-    if (!handlers || handlers.length === 0) continue;
-    const node = tree.node(ev.index);
-    for (const h of handlers) call(h, node);
   }
-  for (const h of moduleExit) call(h);
 
-  // Findings from reports, dropping those of rules that failed part-way.
-  const deadIds = new Set([...dead].map((i) => rules[i]?.meta.id));
-  const raw: Finding[] = [];
-  const ruleOf = new Map<Finding, Rule>();
+  /** Hand the walk's events to the visitors, in walk order, then `module:exit`. */
+  dispatch(state: FileState, tree: Tree, events: readonly WalkEvent[]): void {
+    const { enter, exit, rules, options } = this;
+    const callHandlers = enter.get('call') ?? [];
+    const callFilters = callHandlers.map((h) => (options.noPrefilter ? undefined : rules[h.rule]?.callFilter));
+    const wantedBy = options.noPrefilter ? undefined : callFilterMemo(callFilters);
+    for (const ev of events) {
+      if (ev.node) {
+        const handlers = (ev.exit ? exit : enter).get(ev.type);
+        if (handlers) for (const h of handlers) this.call(h, ev.node);
+        continue;
+      }
+      if (ev.type === 'call' && ev.callee !== null) {
+        // A plain name chain: each rule's call filter decides from the resolved name whether it
+        // wants the node, which is made only when one does.
+        const qualified = resolveDotted(ev.callee, state.scopes.at(ev.start));
+        const method = ev.callee.slice(ev.callee.lastIndexOf('.') + 1);
+        // Which handlers want this name: the filters are pure functions of it, and a file calls
+        // the same names again and again (so do all files), so the answer is looked up.
+        const key = qualified === null ? `\u0001${method}` : `${qualified}\u0000${method}`;
+        let wanted = wantedBy?.get(key);
+        if (!wanted) {
+          wanted = [];
+          for (let k = 0; k < callHandlers.length; k++) {
+            const f = callFilters[k];
+            if (!f || f(qualified, method)) wanted.push(k);
+          }
+          if (wantedBy) {
+            if (wantedBy.size >= CALL_MEMO_MAX) wantedBy.clear();
+            wantedBy.set(key, wanted);
+          }
+        }
+        let node: SyntaxNode | undefined;
+        for (const k of wanted) {
+          if (!node) {
+            node = tree.node(ev.index);
+            state.callees.set(node, qualified);
+          }
+          this.call(callHandlers[k]!, node);
+        }
+        continue;
+      }
+      // Not a plain name chain (`f()()`, `(a or b)()`): no cheap name, every rule decides.
+      const handlers = ev.type === 'call' ? callHandlers : ev.handlers;
+      if (!handlers || handlers.length === 0) continue;
+      const node = tree.node(ev.index);
+      for (const h of handlers) this.call(h, node);
+    }
+    for (const h of this.moduleExit) this.call(h, null);
+  }
+}
+
+interface RawFinding {
+  finding: Finding;
+  rule: Rule;
+}
+
+/** Findings from the rules' reports, dropping those of rules that failed part-way. */
+function findingsOf(state: FileState, run: RuleRun, path: string, options: AnalyzeOptions): RawFinding[] {
+  const deadIds = new Set([...run.dead].map((i) => run.rules[i]?.meta.id));
+  const raw: RawFinding[] = [];
   const seen = new Set<string>();
   const occurrences = new Map<string, number>();
   for (const { rule, descriptor } of state.reports) {
@@ -357,11 +441,20 @@ export function analyzeTree(
     };
     if (descriptor.fix) finding.fix = descriptor.fix;
     if (descriptor.flow) finding.flow = descriptor.flow;
-    raw.push(finding);
-    ruleOf.set(finding, rule);
+    raw.push({ finding, rule });
   }
+  return raw;
+}
 
-  // Suppressions.
+/** Split findings by the suppression comments on their lines; report unused suppressions. */
+function applySuppressions(
+  raw: readonly RawFinding[],
+  comments: Walked['comments'],
+  rules: readonly Rule[],
+  path: string,
+  options: AnalyzeOptions,
+  unusedSuppressionRule: Rule | undefined,
+): { findings: Finding[]; suppressed: SuppressedFinding[] } {
   const directivesByLine = new Map<number, Directive[]>();
   for (const c of comments) {
     const ds = parseDirectives(c.text, c.line, c.column);
@@ -370,10 +463,9 @@ export function analyzeTree(
   const used = new Set<string>();
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
-  for (const f of raw) {
-    const rule = ruleOf.get(f);
+  for (const { finding: f, rule } of raw) {
     let matched: string | null = null;
-    if (rule && directivesByLine.size > 0) {
+    if (directivesByLine.size > 0) {
       for (let line = f.statementLines.start; line <= f.statementLines.end && !matched; line++) {
         for (const d of directivesByLine.get(line) ?? []) {
           const m = directiveMatches(d, rule.meta);
@@ -419,16 +511,7 @@ export function analyzeTree(
       }
     }
   }
-
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
-  return {
-    path,
-    findings,
-    suppressed,
-    diagnostics,
-    syntaxErrors,
-    lines: root.endPosition.row + 1,
-  };
+  return { findings, suppressed };
 }
 
 /** Fill `{{name}}` placeholders. */
