@@ -57,7 +57,7 @@ export async function collectFiles(root: string, targets: readonly string[]): Pr
     const rel = toPosix(relative(root, abs)) || abs;
     if (seen.has(rel)) return;
     seen.add(rel);
-    files.push({ path: rel, size, read: () => readFile(abs) });
+    files.push({ path: rel, size, localPath: abs, read: () => readFile(abs) });
   };
 
   for (const target of targets) {

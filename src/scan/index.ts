@@ -2,6 +2,7 @@
  * `scan`: files + configuration (+ changed lines) in, findings out. Shared by the CLI and
  * the GitHub App. Pure with respect to its inputs: no environment, no network, no GitHub.
  */
+import { types } from 'node:util';
 import picomatch from 'picomatch';
 import { analyzeSource, type SuppressedFinding } from '../core/engine.js';
 import { ParseTimeout } from '../python/parser.js';
@@ -29,6 +30,11 @@ export interface SourceFile {
   size?: number;
   /** Lazy reader (the CLI): files are read one at a time to keep memory flat. */
   read?: () => Promise<Uint8Array>;
+  /**
+   * Where `read` reads from, when the file is on this machine's disk (the CLI). A pool worker
+   * then reads the file itself: the main thread neither reads nor copies its bytes.
+   */
+  localPath?: string;
   /** What the file is: Python source (the default) or a dependency / interpreter manifest. */
   kind?: 'python' | 'manifest';
 }
@@ -136,7 +142,8 @@ function readFile(file: SourceFile): Promise<ReadOutcome> {
   if (!file.read) return Promise.resolve({ bytes: new Uint8Array() });
   return file.read().then(
     (bytes) => ({ bytes }),
-    (err: unknown) => ({ error: err instanceof Error ? err : new Error(String(err)) }),
+    // Node's own errors fail `instanceof Error` in another realm (a vm context, as under jest).
+    (err: unknown) => ({ error: types.isNativeError(err) || err instanceof Error ? err : new Error(String(err)) }),
   );
 }
 

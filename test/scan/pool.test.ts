@@ -3,11 +3,12 @@
  * dist/scan/worker.js (built by `npm ci`/`npm run build`): keep dist current when editing src.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { scan, type ScanOptions, type ScanResult, type SourceFile } from '../../src/scan/index.js';
+import { collectFiles } from '../../src/cli/files.js';
 import { createScanPool, runTask, scanInPool, workerEntry, type ScanPool } from '../../src/scan/pool.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import type { PysecConfig } from '../../src/config/schema.js';
@@ -238,6 +239,34 @@ describe('scan pool', () => {
     expect(comparable(await scanInPool(fixtureFiles(), { config: config(), now: NOW, jobs: 2 }))).toEqual(expected);
     expect(comparable(await scanInPool(fixtureFiles(), { config: config(), now: NOW, jobs: 1 }))).toEqual(expected);
     expect(comparable(await scanInPool(fixtureFiles(), { config: config(), now: NOW, pool }))).toEqual(expected);
+  });
+
+  it('workers read files on disk themselves (localPath): the main thread reads only manifests', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pysec-pool-local-'));
+    for (const [i, snippet] of SNIPPETS.entries()) writeFileSync(join(dir, `m${i}.py`), snippet);
+    writeFileSync(join(dir, 'setup.py'), 'from setuptools import setup\nimport pickle, sys\npickle.loads(sys.stdin.buffer.read())\nsetup(name="x", install_requires=["flask"])\n');
+    writeFileSync(join(dir, 'requirements.txt'), 'requests==2.19.0\n');
+    writeFileSync(join(dir, 'gone.py'), 'eval(input())\n');
+    const { files } = await collectFiles(dir, ['.']);
+    rmSync(join(dir, 'gone.py'));
+    expect(files.every((f) => f.localPath?.startsWith(dir))).toBe(true);
+    const readOnMain: string[] = [];
+    const spied = (): SourceFile[] =>
+      files.map((f) => ({
+        ...f,
+        read: () => {
+          readOnMain.push(f.path);
+          return f.read!();
+        },
+      }));
+    const expected = await scan(spied(), { config: config(), now: NOW });
+    readOnMain.length = 0;
+    const got = await pool.scan(spied(), { config: config(), now: NOW });
+    expect(comparable(got)).toEqual(comparable(expected));
+    // The vanished file is reported as scan() reports it, and the Python findings came through.
+    expect(got.diagnostics.some((d) => d.path === 'gone.py' && /ENOENT/.test(d.message))).toBe(true);
+    expect(got.findings.filter((f) => f.path === 'm0.py').map((f) => f.ruleId)).toEqual(['shell-command-built']);
+    expect(readOnMain.sort()).toEqual(['requirements.txt', 'setup.py']);
   });
 
   it('runTask keeps only the Python part of a Python manifest', async () => {
