@@ -10,7 +10,7 @@
   "targets": [
     {
       "target_name": "pysec_tree",
-      "sources": ["flat.c", "runtime.c"],
+      "sources": ["flat.c", "arena.c", "runtime.c"],
       "include_dirs": ["<(ts_dir)/vendor/tree-sitter/lib/include", "<(ts_dir)/vendor/tree-sitter/lib/src"],
       "defines": ["NAPI_VERSION=8", "_POSIX_C_SOURCE=200112L", "_DEFAULT_SOURCE"],
       "cflags": ["-std=c11", "-O2", "-fvisibility=hidden"],

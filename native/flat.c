@@ -20,10 +20,14 @@
  */
 #include <node_api.h>
 #include <tree_sitter/api.h>
+#include "arena.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifndef _WIN32
+#include <pthread.h>
+#endif
 
 #define STRIDE 10
 #define F_NAMED 1
@@ -32,8 +36,9 @@
 #define F_HAS_ERROR 8
 
 typedef struct {
-  TSParser *parser;
   const TSLanguage *language;
+  /* Where this thread's parses allocate (arena.h). */
+  Arena *arena;
 } State;
 
 typedef struct {
@@ -79,7 +84,7 @@ static void finalize_state(napi_env env, void *data, void *hint) {
   (void)env;
   (void)hint;
   State *s = data;
-  if (s->parser) ts_parser_delete(s->parser);
+  arena_delete(s->arena);
   free(s);
 }
 
@@ -125,10 +130,14 @@ static napi_value init(napi_env env, napi_callback_info info) {
       napi_throw_error(env, NULL, "pysec_tree.init: out of memory");
       return NULL;
     }
-    s->parser = ts_parser_new();
+    s->arena = arena_new();
     CHECK(napi_set_instance_data(env, s, finalize_state, NULL));
   }
-  if (!ts_parser_set_language(s->parser, lang)) {
+  /* Each parse makes its own parser (see parse); this one only checks the grammar. */
+  TSParser *check = ts_parser_new();
+  bool supported = ts_parser_set_language(check, lang);
+  ts_parser_delete(check);
+  if (!supported) {
     napi_throw_error(env, NULL, "pysec_tree.init: the grammar's ABI version is not supported by this tree-sitter runtime");
     return NULL;
   }
@@ -151,6 +160,8 @@ static napi_value init(napi_env env, napi_callback_info info) {
  * caller that parses file after file reuses one buffer instead of making the garbage
  * collector reclaim one per file.
  */
+static napi_value flatten(napi_env env, TSTree *tree, napi_value into);
+
 static napi_value parse(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
@@ -183,14 +194,31 @@ static napi_value parse(napi_env env, napi_callback_info info) {
   TSInput input = { &buffer, read_all, TSInputEncodingUTF16LE, NULL };
   Deadline deadline = { timeout_ms > 0 ? now_ns() + (uint64_t)(timeout_ms * 1e6) : 0 };
   TSParseOptions options = { &deadline, past_deadline };
-  TSTree *tree = ts_parser_parse_with_options(s->parser, NULL, input, options);
+  /* Everything tree-sitter allocates from here to `done` lives in the arena, parser
+   * included (a parser kept across parses would hold arena memory past the reset). */
+  arena_enter(s->arena);
+  TSParser *parser = ts_parser_new();
+  ts_parser_set_language(parser, s->language);
+  TSTree *tree = ts_parser_parse_with_options(parser, NULL, input, options);
   free(text);
+  napi_value answer = NULL;
   if (!tree) {
-    ts_parser_reset(s->parser);
-    napi_value null;
-    napi_get_null(env, &null);
-    return null;
+    napi_get_null(env, &answer);
+  } else {
+    answer = flatten(env, tree, argc > 2 ? argv[2] : NULL);
   }
+  /* The parser's delete also ends the grammar's external scanner, whose state the grammar
+   * allocated with its own malloc. The tree is not deleted: the reset frees it whole. */
+  ts_parser_delete(parser);
+  arena_leave();
+  arena_reset(s->arena);
+  return answer;
+}
+
+/* The records of `tree`, into `into` when it is an ArrayBuffer they fit (the answer is then
+ * the node count), else into a new ArrayBuffer (the answer). NULL with an exception pending
+ * on failure. */
+static napi_value flatten(napi_env env, TSTree *tree, napi_value into) {
 
   TSNode root = ts_tree_root_node(tree);
   uint32_t count = ts_node_descendant_count(root);
@@ -199,11 +227,10 @@ static napi_value parse(napi_env env, napi_callback_info info) {
   napi_value answer;
   bool is_buffer = false;
   size_t into_length = 0;
-  if (argc > 2 && napi_is_arraybuffer(env, argv[2], &is_buffer) == napi_ok && is_buffer &&
-      napi_get_arraybuffer_info(env, argv[2], &data, &into_length) == napi_ok && into_length >= bytes && data) {
+  if (into && napi_is_arraybuffer(env, into, &is_buffer) == napi_ok && is_buffer &&
+      napi_get_arraybuffer_info(env, into, &data, &into_length) == napi_ok && into_length >= bytes && data) {
     napi_create_uint32(env, count, &answer);
   } else if (napi_create_arraybuffer(env, bytes, &data, &answer) != napi_ok) {
-    ts_tree_delete(tree);
     napi_throw_error(env, NULL, "pysec_tree.parse: out of memory");
     return NULL;
   }
@@ -255,7 +282,6 @@ static napi_value parse(napi_env env, napi_callback_info info) {
   while (depth > 0) out[(size_t)stack[--depth] * STRIDE + 3] = (int32_t)n;
   ts_tree_cursor_delete(&cursor);
   free(stack);
-  ts_tree_delete(tree);
   if (n != count) {
     napi_throw_error(env, NULL, "pysec_tree.parse: the tree walk and the node count disagree");
     return NULL;
@@ -263,7 +289,17 @@ static napi_value parse(napi_env env, napi_callback_info info) {
   return answer;
 }
 
+#ifndef _WIN32
+static pthread_once_t allocator_once = PTHREAD_ONCE_INIT;
+static void install_allocator(void) { arena_install(ts_set_allocator); }
+#endif
+
 NAPI_MODULE_INIT() {
+#ifdef _WIN32
+  arena_install(ts_set_allocator);
+#else
+  pthread_once(&allocator_once, install_allocator);
+#endif
   napi_value fn;
   napi_create_function(env, "init", NAPI_AUTO_LENGTH, init, NULL, &fn);
   napi_set_named_property(env, exports, "init", fn);
