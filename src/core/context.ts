@@ -19,9 +19,12 @@ export interface FileState {
   root: SyntaxNode;
   scopes: ScopeIndex;
   module: Scope;
-  /** Qualified names by node object: every rule asks for the callee of the same calls. */
-  names: WeakMap<SyntaxNode, string | null>;
-  callees: WeakMap<SyntaxNode, string | null>;
+  /**
+   * Qualified names by node id: every rule asks for the callee of the same calls. Plain maps,
+   * not WeakMaps: they die with the file anyway, and weak entries cost every garbage collection.
+   */
+  names: Map<number, string | null>;
+  callees: Map<number, string | null>;
   reports: ReportedFinding[];
   /** Nodes looked up from recorded ranges, so repeated `valueOf` calls are cheap. */
   nodeCache: Map<string, SyntaxNode | null>;
@@ -91,10 +94,10 @@ export class RuleContext {
    */
   qualifiedName(node: SyntaxNode | null): string | null {
     if (!node) return null;
-    const cached = this.file.names.get(node);
+    const cached = this.file.names.get(node.id);
     if (cached !== undefined) return cached;
     const name = this.computeQualifiedName(node);
-    this.file.names.set(node, name);
+    this.file.names.set(node.id, name);
     return name;
   }
 
@@ -116,10 +119,10 @@ export class RuleContext {
 
   /** Qualified name of what a call calls (`subprocess.run(...)` → `subprocess.run`). */
   calleeName(call: SyntaxNode): string | null {
-    const cached = this.file.callees.get(call);
+    const cached = this.file.callees.get(call.id);
     if (cached !== undefined) return cached;
     const name = this.qualifiedName(call.childForFieldName('function'));
-    this.file.callees.set(call, name);
+    this.file.callees.set(call.id, name);
     return name;
   }
 

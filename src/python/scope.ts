@@ -17,23 +17,82 @@ export interface AssignedValue {
 
 export type ScopeKind = 'module' | 'function' | 'lambda' | 'class' | 'comprehension';
 
+const NO_IMPORTS: ReadonlyMap<string, string> = new Map();
+const NO_NAMES: ReadonlySet<string> = new Set();
+const NO_ASSIGNMENTS: ReadonlyMap<string, AssignedValue[]> = new Map();
+const NO_MODULES: readonly string[] = [];
+
+/**
+ * A scope's names. Its collections are made on first use: most scopes (comprehensions,
+ * lambdas, small functions) bind few kinds of names, and six empty collections per scope
+ * were a large part of what a big file's analysis keeps alive.
+ */
 export class Scope {
+  private importsMap: Map<string, string> | null = null;
+  private localsSet: Set<string> | null = null;
+  private assignmentsMap: Map<string, AssignedValue[]> | null = null;
+  private otherSet: Set<string> | null = null;
+  private globalsSet: Set<string> | null = null;
+  private nonlocalsSet: Set<string> | null = null;
+  private wildcards: string[] | null = null;
+
   /** name → fully qualified imported name (`h` → `hashlib`, `P` → `subprocess.Popen`). */
-  readonly imports = new Map<string, string>();
+  get imports(): ReadonlyMap<string, string> {
+    return this.importsMap ?? NO_IMPORTS;
+  }
   /** Names bound in this scope by anything other than an import. */
-  readonly locals = new Set<string>();
+  get locals(): ReadonlySet<string> {
+    return this.localsSet ?? NO_NAMES;
+  }
   /**
    * Right-hand sides of plain `name = value` assignments, in source order. Recorded as
    * source ranges during the walk (materialising a node costs microseconds; most are never
    * asked for) and turned into nodes on demand by `RuleContext.valueOf`.
    */
-  readonly assignments = new Map<string, AssignedValue[]>();
+  get assignments(): ReadonlyMap<string, readonly AssignedValue[]> {
+    return this.assignmentsMap ?? NO_ASSIGNMENTS;
+  }
   /** Names bound in ways other than a plain assignment (for, with, augmented, unpacking...). */
-  readonly otherBindings = new Set<string>();
-  readonly globals = new Set<string>();
-  readonly nonlocals = new Set<string>();
+  get otherBindings(): ReadonlySet<string> {
+    return this.otherSet ?? NO_NAMES;
+  }
+  get globals(): ReadonlySet<string> {
+    return this.globalsSet ?? NO_NAMES;
+  }
+  get nonlocals(): ReadonlySet<string> {
+    return this.nonlocalsSet ?? NO_NAMES;
+  }
   /** Modules imported with `from m import *`: any unknown name may come from them. */
-  readonly wildcardImports: string[] = [];
+  get wildcardImports(): readonly string[] {
+    return this.wildcards ?? NO_MODULES;
+  }
+
+  /** The first import of a name wins (see setImport). */
+  addImport(name: string, qualified: string): void {
+    const map = (this.importsMap ??= new Map());
+    if (!map.has(name)) map.set(name, qualified);
+  }
+  addLocal(name: string): void {
+    (this.localsSet ??= new Set()).add(name);
+  }
+  addOtherBinding(name: string): void {
+    (this.otherSet ??= new Set()).add(name);
+  }
+  addAssignment(name: string, value: AssignedValue): void {
+    const map = (this.assignmentsMap ??= new Map());
+    const list = map.get(name);
+    if (list) list.push(value);
+    else map.set(name, [value]);
+  }
+  addGlobal(name: string): void {
+    (this.globalsSet ??= new Set()).add(name);
+  }
+  addNonlocal(name: string): void {
+    (this.nonlocalsSet ??= new Set()).add(name);
+  }
+  addWildcardImport(mod: string): void {
+    (this.wildcards ??= []).push(mod);
+  }
 
   constructor(
     readonly kind: ScopeKind,
@@ -126,7 +185,7 @@ export class ScopeBuilder {
     if (!modNode) return;
     const mod = normalizeDotted(modNode.text);
     if (node.namedChildren.some((c) => c.type === 'wildcard_import')) {
-      scope.wildcardImports.push(mod);
+      scope.addWildcardImport(mod);
       return;
     }
     for (const name of node.childrenForFieldName('name')) {
@@ -178,8 +237,8 @@ export class ScopeBuilder {
     this.roles[cursor.index] = role;
     if (role === Role.Bind) bindName(this.current, cursor.nodeText);
     else if (role === Role.BindOuter) bindName(this.current.parent ?? this.current, cursor.nodeText);
-    else if (role === Role.Global) this.current.globals.add(cursor.nodeText);
-    else if (role === Role.Nonlocal) this.current.nonlocals.add(cursor.nodeText);
+    else if (role === Role.Global) this.current.addGlobal(cursor.nodeText);
+    else if (role === Role.Nonlocal) this.current.addNonlocal(cursor.nodeText);
   }
 
   private roleUnder(cursor: TreeCursor, parentType: string, type: string, parent: number): Role {
@@ -189,7 +248,7 @@ export class ScopeBuilder {
         if (field === 'left') {
           if (type === 'identifier') {
             const name = cursor.nodeText;
-            this.current.locals.add(name);
+            this.current.addLocal(name);
             this.pending.set(parent, name);
             return Role.None;
           }
@@ -200,12 +259,9 @@ export class ScopeBuilder {
           if (name !== undefined) {
             this.pending.delete(parent);
             if (type === 'assignment') {
-              this.current.otherBindings.add(name);
+              this.current.addOtherBinding(name);
             } else {
-              const value: AssignedValue = { start: cursor.startIndex, end: cursor.endIndex, type };
-              const list = this.current.assignments.get(name);
-              if (list) list.push(value);
-              else this.current.assignments.set(name, [value]);
+              this.current.addAssignment(name, { start: cursor.startIndex, end: cursor.endIndex, type });
             }
           }
         }
@@ -314,12 +370,12 @@ function joinModule(mod: string, name: string): string {
 function setImport(scope: Scope, name: string, qualified: string): void {
   // The first import wins: `try: import simplejson as json / except: import json` keeps
   // the first, and both name the same kind of thing.
-  if (!scope.imports.has(name)) scope.imports.set(name, qualified);
+  scope.addImport(name, qualified);
 }
 
 function bindName(scope: Scope, name: string): void {
-  scope.locals.add(name);
-  scope.otherBindings.add(name);
+  scope.addLocal(name);
+  scope.addOtherBinding(name);
 }
 
 /**

@@ -1792,18 +1792,21 @@ function copy(s: State): State {
 function joinStates(a: State | null, b: State | null): State | null {
   if (!a) return b ? copy(b) : null;
   if (!b) return a;
+  // a's names in order, then b's others (no key arrays or sets: this runs at every branch).
   const env: Env = new Map();
-  for (const k of new Set([...a.env.keys(), ...b.env.keys()])) {
-    const av = a.env.has(k) ? (a.env.get(k) ?? null) : null;
+  for (const [k, value] of a.env) {
+    const av = value ?? null;
     const bv = b.env.has(k) ? (b.env.get(k) ?? null) : null;
     env.set(k, av === bv ? av : joinFields(av, bv));
   }
-  const consts: Consts = new Map();
-  for (const k of new Set([...a.consts.keys(), ...b.consts.keys()])) {
-    const ac = a.consts.get(k);
-    const bc = b.consts.get(k);
-    consts.set(k, a.consts.has(k) && b.consts.has(k) && ac === bc ? ac : undefined);
+  for (const [k, value] of b.env) {
+    if (a.env.has(k)) continue;
+    const bv = value ?? null;
+    env.set(k, bv === null ? null : joinFields(null, bv));
   }
+  const consts: Consts = new Map();
+  for (const [k, ac] of a.consts) consts.set(k, b.consts.has(k) && ac === b.consts.get(k) ? ac : undefined);
+  for (const k of b.consts.keys()) if (!a.consts.has(k)) consts.set(k, undefined);
   return { env, consts };
 }
 
