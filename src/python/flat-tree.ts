@@ -113,6 +113,8 @@ export class FlatNode {
   readonly id: number;
   private readonly base: number;
   private readonly data: Int32Array;
+  private childList: readonly FlatNode[] | null = null;
+  private namedList: readonly FlatNode[] | null = null;
 
   constructor(
     readonly tree: FlatTree,
@@ -191,18 +193,24 @@ export class FlatNode {
     return n;
   }
 
-  get children(): FlatNode[] {
+  /**
+   * The children lists are made once per node and shared (rules ask for the same node's
+   * children again and again), so they are read-only; node-tree-sitter made a new array each time.
+   */
+  get children(): readonly FlatNode[] {
+    if (this.childList) return this.childList;
     const out: FlatNode[] = [];
     for (let c = this.index + 1, end = this.end; c < end; c = this.data[c * STRIDE + 3]!) out.push(this.tree.node(c));
-    return out;
+    return (this.childList = out);
   }
 
-  get namedChildren(): FlatNode[] {
+  get namedChildren(): readonly FlatNode[] {
+    if (this.namedList) return this.namedList;
     const out: FlatNode[] = [];
     for (let c = this.index + 1, end = this.end; c < end; c = this.data[c * STRIDE + 3]!) {
       if (this.data[c * STRIDE]! & FLAG_NAMED) out.push(this.tree.node(c));
     }
-    return out;
+    return (this.namedList = out);
   }
 
   child(k: number): FlatNode | null {

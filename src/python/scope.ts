@@ -8,6 +8,7 @@
  * scopes for code nested in them.
  */
 import type { SyntaxNode, TreeCursor } from './parser.js';
+import { STRIDE } from './flat-tree.js';
 
 export interface AssignedValue {
   start: number;
@@ -202,8 +203,13 @@ export class ScopeBuilder {
 
   /** Binding roles by record index, for the tree being walked (0: none). */
   roles: Uint8Array = new Uint8Array(0);
-  /** The name an assignment's plain `left` identifier binds, until its `right` is seen. */
-  private readonly pending = new Map<number, string>();
+  /**
+   * The name an assignment's plain `left` identifier binds, until its `right` is seen, by the
+   * assignment's record index. Rarely more than one at a time: two short lists, not a Map
+   * (a Map's delete reallocates it as it empties, once per assignment).
+   */
+  private readonly pendingAt: number[] = [];
+  private readonly pendingName: string[] = [];
 
   /** Called before the walk with the tree's number of nodes. */
   begin(count: number): void {
@@ -212,7 +218,8 @@ export class ScopeBuilder {
     if (rolesBuffer.length < count) rolesBuffer = new Uint8Array(Math.max(count, rolesBuffer.length * 2));
     this.roles = rolesBuffer;
     rolesBuffer.fill(0, 0, count);
-    this.pending.clear();
+    this.pendingAt.length = 0;
+    this.pendingName.length = 0;
   }
 
   /**
@@ -249,15 +256,25 @@ export class ScopeBuilder {
           if (type === 'identifier') {
             const name = cursor.nodeText;
             this.current.addLocal(name);
-            this.pending.set(parent, name);
+            // An annotation without a value (`x: int`) never reaches a `right`: drop entries
+            // of assignments the walk has left, so the lists stay short.
+            const data = cursor.tree.data;
+            while (this.pendingAt.length > 0 && data[this.pendingAt[this.pendingAt.length - 1]! * STRIDE + 3]! <= cursor.index) {
+              this.pendingAt.pop();
+              this.pendingName.pop();
+            }
+            this.pendingAt.push(parent);
+            this.pendingName.push(name);
             return Role.None;
           }
           return targetRole(type);
         }
         if (field === 'right') {
-          const name = this.pending.get(parent);
-          if (name !== undefined) {
-            this.pending.delete(parent);
+          const at = this.pendingAt.lastIndexOf(parent);
+          if (at >= 0) {
+            const name = this.pendingName[at]!;
+            this.pendingAt.splice(at, 1);
+            this.pendingName.splice(at, 1);
             if (type === 'assignment') {
               this.current.addOtherBinding(name);
             } else {

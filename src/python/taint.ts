@@ -1786,7 +1786,13 @@ function bindArguments(params: string[], args: SyntaxNode[], vals: V[], offset: 
 }
 
 function copy(s: State): State {
-  return { env: new Map(s.env), consts: new Map(s.consts) };
+  // Not `new Map(s.env)`: the constructor goes through the iterator protocol, one entry
+  // array per name, and this runs at every branch.
+  const env: Env = new Map();
+  s.env.forEach((v, k) => env.set(k, v));
+  const consts: Consts = new Map();
+  s.consts.forEach((c, k) => consts.set(k, c));
+  return { env, consts };
 }
 
 function joinStates(a: State | null, b: State | null): State | null {

@@ -312,3 +312,60 @@ describe('call filters', () => {
     expect(analyzeSource('t.py', code, rules, { noPrefilter: true }).findings).toHaveLength(12);
   });
 });
+
+/** Reports, at the end of the module, what each scope bound (scopes in source order). */
+const scopeDump = testRule('scope-dump', (ctx) => ({
+  'module:exit'() {
+    const lines = ctx.allScopes().map((s) => {
+      const values = [...s.assignments].map(([name, vs]) => `${name}=${vs.map((v) => ctx.source.slice(v.start, v.end)).join('|')}`);
+      const parts = [
+        s.kind,
+        `imports[${[...s.imports].map(([k, v]) => `${k}:${v}`).join(',')}]`,
+        `locals[${[...s.locals].sort().join(',')}]`,
+        `values[${values.join(',')}]`,
+        `other[${[...s.otherBindings].sort().join(',')}]`,
+      ];
+      if (s.globals.size > 0) parts.push(`globals[${[...s.globals].join(',')}]`);
+      if (s.nonlocals.size > 0) parts.push(`nonlocals[${[...s.nonlocals].join(',')}]`);
+      if (s.wildcardImports.length > 0) parts.push(`wildcard[${s.wildcardImports.join(',')}]`);
+      return parts.join(' ');
+    });
+    ctx.report({ node: ctx.root, messageId: 'hit', data: { name: lines.join('\n') } });
+  },
+}));
+
+function scopesOf(code: string): string[] {
+  const f = analyzeSource('t.py', dedent(code), [scopeDump]).findings[0];
+  return f ? f.message.replace(/^hit /, '').split('\n') : [];
+}
+
+describe('scope bindings', () => {
+  const table: [string, string, string[]][] = [
+    ['plain assignments keep their values in order', 'x = 1\ny = f()\nx = "a"', ['module imports[] locals[x,y] values[x=1|"a",y=f()] other[]']],
+    [
+      'an annotation without a value pairs with nothing',
+      'x: int\ny = 1\nx = "a"',
+      ['module imports[] locals[x,y] values[y=1,x="a"] other[]'],
+    ],
+    [
+      'many annotations without values, then an assignment',
+      `${Array.from({ length: 300 }, (_, i) => `a${i}: int`).join('\n')}\nz = 2`,
+      [`module imports[] locals[${Array.from({ length: 300 }, (_, i) => `a${i}`).sort().join(',')},z] values[z=2] other[]`],
+    ],
+    ['chained assignment', 'a = b = f()', ['module imports[] locals[a,b] values[b=f()] other[a]']],
+    ['annotated assignment with a value', 'x: int = 3', ['module imports[] locals[x] values[x=3] other[]']],
+    ['tuple targets and loops are other bindings', 'a, b = 1, 2\nfor i in r:\n    pass', ['module imports[] locals[a,b,i] values[] other[a,b,i]']],
+    [
+      'imports, wildcard, globals and nonlocals',
+      'import os as o\nfrom m import *\ndef f(p):\n    global g\n    q = 1\n    def h():\n        nonlocal q\n        q = 2',
+      [
+        'module imports[o:os] locals[f] values[] other[f] wildcard[m]',
+        'function imports[] locals[h,p,q] values[q=1] other[h,p] globals[g]',
+        'function imports[] locals[q] values[q=2] other[] nonlocals[q]',
+      ],
+    ],
+  ];
+  for (const [name, code, expected] of table) {
+    it(name, () => expect(scopesOf(code)).toEqual(expected));
+  }
+});

@@ -37,7 +37,7 @@ const MAX_DEPTH = 8;
 export function mayBeRawInput(ctx: RuleContext, node: SyntaxNode, depth = 0): boolean {
   if (depth > MAX_DEPTH) return true;
   const n = unparen(node);
-  const any = (nodes: SyntaxNode[]): boolean => nodes.some((c) => c.type !== 'comment' && mayBeRawInput(ctx, c, depth + 1));
+  const any = (nodes: readonly SyntaxNode[]): boolean => nodes.some((c) => c.type !== 'comment' && mayBeRawInput(ctx, c, depth + 1));
   switch (n.type) {
     case 'string':
       return any(n.namedChildren.filter((c) => c.type === 'interpolation'));
