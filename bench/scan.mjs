@@ -52,14 +52,13 @@ async function child(which, dir) {
   if (which === 'parse' || which === 'flat') {
     const { getParser, parsePython } = await import('../dist/python/parser.js');
     const { decodeSource } = await import('../dist/scan/source.js');
-    const { READ_AHEAD } = await import('../dist/scan/index.js');
+    const { readLocal } = await import('../dist/scan/index.js');
     const parser = getParser();
-    // The same read-ahead as scan(), so every pass overlaps reading with the CPU alike.
-    const reads = files.slice(0, READ_AHEAD + 1).map((f) => f.read());
-    for (let i = 0; i < files.length; i++) {
-      const bytes = await reads[i];
-      if (i + READ_AHEAD + 1 < files.length) reads.push(files[i + READ_AHEAD + 1].read());
-      reads[i] = undefined;
+    for (const file of files) {
+      // Read as scan() reads a file on disk (readLocal), so every pass pays the same for reading.
+      const read = readLocal(file.localPath);
+      if ('error' in read) continue;
+      const bytes = read.bytes;
       const d = decodeSource(bytes);
       if (!d.ok || d.text.length > 1024 * 1024) continue;
       // node-tree-sitter reads the source through a buffer; the whole file at once is fastest.

@@ -19,7 +19,7 @@
  * scan(), its heap limit, a timeout) costs that one file — reported as skipped with an
  * error, like a download failure — and is replaced.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
@@ -163,11 +163,8 @@ export async function runTask(task: Omit<TaskMessage, 'type' | 'id'>): Promise<F
   const source: SourceFile = { path: file.path };
   if (file.size !== undefined) source.size = file.size;
   if (file.content !== undefined) source.content = file.content;
-  else if (file.localPath !== undefined) {
-    // A worker thread may block: reading synchronously is one trip, not four through libuv.
-    const localPath = file.localPath;
-    source.read = async () => readFileSync(localPath);
-  } else if (file.readError !== undefined) {
+  else if (file.localPath !== undefined) source.localPath = file.localPath;
+  else if (file.readError !== undefined) {
     const message = file.readError;
     source.read = () => Promise.reject(new Error(message));
   }

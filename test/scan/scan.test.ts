@@ -1,4 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { READ_AHEAD, scan, selectRules, pathFilter, type SourceFile } from '../../src/scan/index.js';
 import { decodeSource } from '../../src/scan/source.js';
 import { defaultConfig, configSchema } from '../../src/config/schema.js';
@@ -137,6 +140,28 @@ describe('scan', () => {
     expect(r.findings.map((f) => f.path)).toEqual(['a.py', 'c.py', ...more.map((m) => m.path)]);
     expect(r.skipped.map((s) => s.path)).toEqual(['big.py', 'broken.py']);
     expect(r.diagnostics).toContainEqual(expect.objectContaining({ path: 'broken.py', kind: 'read-error', message: 'cannot read: EIO' }));
+  });
+
+  it('reads files on disk from localPath, synchronously, with their content taking precedence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pysec-scan-local-'));
+    writeFileSync(join(dir, 'a.py'), 'eval(a)\n');
+    writeFileSync(join(dir, 'b.py'), 'eval(b)\n');
+    const never = async (): Promise<Uint8Array> => {
+      throw new Error('read() called for a local file');
+    };
+    const r = await scan(
+      [
+        { path: 'a.py', localPath: join(dir, 'a.py'), read: never },
+        { path: 'b.py', localPath: join(dir, 'b.py'), content: 'x = 1\n' },
+        { path: 'gone.py', localPath: join(dir, 'gone.py'), read: never },
+      ],
+      { config },
+    );
+    expect(r.findings.map((f) => f.path)).toEqual(['a.py']);
+    expect(r.skipped).toEqual([{ path: 'gone.py', reason: 'could not be read' }]);
+    expect(r.diagnostics).toContainEqual(
+      expect.objectContaining({ path: 'gone.py', kind: 'read-error', message: expect.stringMatching(/^cannot read: ENOENT: no such file/) }),
+    );
   });
 
   it('filters by changed lines', async () => {
