@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { CONFIDENCES, SEVERITIES } from '../core/types.js';
 import { findRule } from '../rules/index.js';
-import { SINK_KINDS, type SinkKind, type TaintSettings } from '../python/taint.js';
+import { SINK_KINDS, type SinkKind } from '../python/taint.js';
 
 const severity = z.enum(SEVERITIES);
 const confidence = z.enum(CONFIDENCES);
@@ -128,11 +128,3 @@ export function defaultConfig(): PysecConfig {
   return configSchema.parse({});
 }
 
-/** The engine's view of the `taint` section. */
-export function taintSettings(config: PysecConfig): TaintSettings {
-  return {
-    environment: config.taint.environment,
-    sources: config.taint.sources,
-    sanitizers: new Map(config.taint.sanitizers.map((s) => [s.name, s.kinds])),
-  };
-}

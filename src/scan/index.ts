@@ -15,11 +15,12 @@ import {
   type Rule,
   type Severity,
 } from '../core/types.js';
-import { taintSettings, type PysecConfig } from '../config/schema.js';
+// Types only: zod (the schema's library) costs a worker thread ~120 ms to load, for nothing.
+import type { PysecConfig } from '../config/schema.js';
+import type { TaintSettings } from '../python/taint.js';
 import { allRules, findRule, unusedSuppressionRule } from '../rules/index.js';
 import { decodeSource, isPythonPath } from './source.js';
-import { manifestKind } from '../deps/registry.js';
-import { analyzeManifests } from '../deps/analyze.js';
+import { isManifestPath } from '../deps/kinds.js';
 import type { AdvisorySource } from '../deps/advisories/source.js';
 
 export interface SourceFile {
@@ -102,6 +103,15 @@ export function selectRules(config: PysecConfig, onlyRules?: readonly string[]):
       (!enabled || enabled.has(r.meta.id)) &&
       (!only || only.has(r.meta.id)),
   );
+}
+
+/** The engine's view of the configuration's `taint` section. */
+export function taintSettings(config: PysecConfig): TaintSettings {
+  return {
+    environment: config.taint.environment,
+    sources: config.taint.sources,
+    sanitizers: new Map(config.taint.sanitizers.map((s) => [s.name, s.kinds])),
+  };
 }
 
 /** A matcher for the configuration's include/exclude globs. */
@@ -263,7 +273,7 @@ export async function scan(files: Iterable<SourceFile> | readonly SourceFile[], 
     }
 
     // setup.py is both: Python code for the rules and a manifest for its install_requires.
-    const isManifest = file.kind === 'manifest' || manifestKind(file.path) !== undefined;
+    const isManifest = file.kind === 'manifest' || isManifestPath(file.path);
     if (isManifest) {
       // Manifests are analysed together after the loop: requirements files include each other.
       manifests.push({ path: file.path, text });
@@ -297,6 +307,8 @@ export async function scan(files: Iterable<SourceFile> | readonly SourceFile[], 
     await tick();
   }
   if (manifests.length > 0) {
+    // Loaded when needed: most worker tasks never see a manifest.
+    const { analyzeManifests } = await import('../deps/analyze.js');
     const deps = await analyzeManifests(manifests, {
       config,
       ...(options.advisories ? { advisories: options.advisories } : {}),

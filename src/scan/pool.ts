@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic, Finding } from '../core/types.js';
 import type { SuppressedFinding } from '../core/engine.js';
-import { manifestKind } from '../deps/registry.js';
+import { isManifestPath } from '../deps/kinds.js';
 import { isPythonPath } from './source.js';
 import { pathFilter, scan, type ScanOptions, type ScanResult, type SkippedFile, type SourceFile } from './index.js';
 
@@ -472,7 +472,7 @@ export function createScanPool(opts: ScanPoolOptions = {}): ScanPool {
         included(file.path) &&
         (!options.changedLines || options.changedLines.has(file.path)) &&
         !(file.size !== undefined && file.size > config.maxFileSize);
-      const isManifest = file.kind === 'manifest' || manifestKind(file.path) !== undefined;
+      const isManifest = file.kind === 'manifest' || isManifestPath(file.path);
       if (!read || (isManifest && (file.kind === 'manifest' || !isPythonPath(file.path)))) {
         mainFiles.push(file);
       } else if (isManifest) {

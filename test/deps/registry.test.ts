@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { canonicalPath, isLockFile, manifestKind } from '../../src/deps/registry.js';
+import { isManifestPath } from '../../src/deps/kinds.js';
+import { readFileSync } from 'node:fs';
 import { extractConda } from '../../src/deps/conda/extract.js';
 import { extractPdmLock } from '../../src/deps/pdm-lock/extract.js';
 import { extractRequirements } from '../../src/deps/pip/extract.js';
@@ -107,5 +109,20 @@ describe('canonicalPath', () => {
     ['Requirements.txt', 'Requirements.txt'],
   ])('%s → %s', (input, expected) => {
     expect(canonicalPath(input)).toBe(expected);
+  });
+});
+
+describe('isManifestPath (kinds.ts: the same answer, without loading any extractor)', () => {
+  it.each([...MANIFESTS.map((r) => r[0]), ...RUNTIME_ONLY])('%s → true', (path) => {
+    expect(isManifestPath(path)).toBe(true);
+  });
+  it.each(NEITHER)('%s → false', (path) => {
+    expect(isManifestPath(path)).toBe(false);
+  });
+  it('loads no parser library: the scan workers import it for every file', () => {
+    const source = readFileSync('src/deps/kinds.ts', 'utf8');
+    const imports = [...source.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+    expect(imports.filter((i) => !i!.startsWith('.'))).toEqual(['picomatch']);
+    expect(imports.filter((i) => /extract/.test(i!))).toEqual([]);
   });
 });

@@ -12,25 +12,12 @@ import { emptyManifest } from '../types.js';
 import { extractWorkflow } from './actions.js';
 import { extractDockerfile } from './dockerfile.js';
 import { extractTox } from './tox.js';
-import type { RuntimeExtraction, RuntimePin, RuntimeSource } from './types.js';
+import type { RuntimeExtraction, RuntimePin } from './types.js';
 import { parseRuntimeVersion } from './version.js';
 
 export type { RuntimePin, RuntimeSource, RuntimeExtraction, RuntimeProblem } from './types.js';
-
-/** Which kind of runtime file a path is, or undefined. Paths use `/` (a `\` is accepted too). */
-export function runtimeSourceOf(path: string): RuntimeSource | undefined {
-  const p = path.replace(/\\/g, '/');
-  const base = p.slice(p.lastIndexOf('/') + 1);
-  const lower = base.toLowerCase();
-  if (lower === 'dockerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile') || lower === 'containerfile' || lower.startsWith('containerfile.')) return 'dockerfile';
-  if (base === '.python-version') return 'python-version';
-  if (base === 'runtime.txt') return 'runtime.txt';
-  if (base === 'tox.ini') return 'tox';
-  if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(p)) return 'github-actions';
-  if (base === 'Pipfile') return 'pipfile';
-  if (/^environment(?:[.-][^/]*)?\.ya?ml$/.test(base)) return 'conda';
-  return undefined;
-}
+export { runtimeSourceOf } from './source.js';
+import { runtimeSourceOf } from './source.js';
 
 /** The pins of one file (empty for a file that is not a runtime file). */
 export function extractPythonRuntimes(path: string, text: string): RuntimePin[] {
