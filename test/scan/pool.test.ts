@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { scan, type ScanOptions, type ScanResult, type SourceFile } from '../../src/scan/index.js';
 import { collectFiles } from '../../src/cli/files.js';
-import { createScanPool, runTask, scanInPool, workerEntry, type ScanPool } from '../../src/scan/pool.js';
+import { compilerFlag, createScanPool, runTask, scanInPool, workerEntry, type ScanPool } from '../../src/scan/pool.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import type { PysecConfig } from '../../src/config/schema.js';
 
@@ -281,6 +281,17 @@ describe('scan pool', () => {
     expect(whole.findings.map((f) => f.ruleId)).toEqual(['unsafe-deserialization', 'unpinned-dependency']);
     expect(part.findings.map((f) => f.ruleId)).toEqual(['unsafe-deserialization']);
     expect(part.filesScanned).toBe(1);
+  });
+});
+
+describe('compilerFlag', () => {
+  it.each([
+    [[], undefined, '--interrupt-budget=393216'],
+    [['--max-old-space-size=512'], '--enable-source-maps', '--interrupt-budget=393216'],
+    [['--interrupt-budget=1000'], undefined, null],
+    [[], '--max-old-space-size=512 --interrupt_budget=5', null],
+  ] as [string[], string | undefined, string | null][])('execArgv %j, NODE_OPTIONS %j -> %j', (argv, nodeOptions, expected) => {
+    expect(compilerFlag(argv, nodeOptions)).toBe(expected);
   });
 });
 
