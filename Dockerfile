@@ -21,7 +21,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund \
  && npm rebuild --no-audit --no-fund
 # pysec's own addon (parse + flatten in C, see native/flat.c), against the tree-sitter just installed.
-COPY native/binding.gyp native/flat.c native/runtime.c ./native/
+COPY native/binding.gyp native/flat.c native/arena.c native/arena.h native/runtime.c ./native/
 RUN npm run build:native
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -183,6 +183,17 @@ describe('Dockerfile', () => {
       expect([source, ig.ignores(source)]).toEqual([source, false]);
     }
     expect(ig.ignores('.env.example')).toBe(false);
+  });
+
+  it("copies every source of the native addon into the build stage, and package.json's files lists them", () => {
+    const natives = readdirSync(join(root, 'native')).filter((f) => /\.(c|h|gyp)$/.test(f)).map((f) => `native/${f}`);
+    expect(natives).toEqual(expect.arrayContaining(['native/binding.gyp', 'native/flat.c', 'native/arena.c']));
+    const copied = of(build, 'COPY').flatMap((i) => i.args.split(/\s+/).slice(0, -1));
+    const files = (JSON.parse(read('package.json')) as { files: string[] }).files;
+    for (const source of natives) {
+      expect([source, copied.includes(source) || copied.includes('native')]).toEqual([source, true]);
+      expect([source, files.includes(source) || files.includes('native')]).toEqual([source, true]);
+    }
   });
 });
 
