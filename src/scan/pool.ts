@@ -238,9 +238,12 @@ interface Thread {
  */
 export const INTERRUPT_BUDGET = 384 * 1024;
 
-/** The V8 flag the pool sets, or null when the process was started with its own budget. */
-export function compilerFlag(execArgv: readonly string[], nodeOptions: string | undefined): string | null {
-  const given = [...execArgv, nodeOptions ?? ''].some((a) => /--interrupt[-_]budget\b/.test(a));
+/**
+ * The V8 flag the pool sets, or null when the process was started with its own budget (on
+ * the command line: Node refuses V8 flags such as this one in NODE_OPTIONS).
+ */
+export function compilerFlag(execArgv: readonly string[]): string | null {
+  const given = execArgv.some((a) => /^--interrupt[-_]budget\b/.test(a));
   return given ? null : `--interrupt-budget=${INTERRUPT_BUDGET}`;
 }
 
@@ -248,7 +251,7 @@ let compilerTuned = false;
 function tuneCompiler(): void {
   if (compilerTuned) return;
   compilerTuned = true;
-  const flag = compilerFlag(process.execArgv, process.env.NODE_OPTIONS);
+  const flag = compilerFlag(process.execArgv);
   if (flag) setFlagsFromString(flag);
 }
 
