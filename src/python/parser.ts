@@ -40,8 +40,8 @@ interface NativeTrees {
 /**
  * pysec's own addon (native/flat.c), built by `npm install`. Without it (no C compiler where
  * pysec was installed, or PYSEC_TREES=js), trees are flattened in JS from node-tree-sitter's
- * cursor instead: the same records and the same results, slower (a scan of the Python
- * standard library took 18.6 s instead of 10.5 s).
+ * cursor instead: the same records and the same results, about twice as slow (an in-process
+ * scan of the Python standard library took 16.5-22 s instead of 8.1-8.5 s).
  */
 function loadNative(): NativeTrees | null {
   if (process.env.PYSEC_TREES === 'js') return null;
