@@ -111,8 +111,8 @@ static const char *symbol_name(const TSLanguage *l, uint32_t i) { return ts_lang
 static const char *field_name(const TSLanguage *l, uint32_t i) { return i == 0 ? NULL : ts_language_field_name_for_id(l, (TSFieldId)i); }
 
 /*
- * init(language) -> { symbols, fields }: sets this thread's parser up with the grammar
- * (tree-sitter-python's `language` external) and returns the names the records refer to.
+ * init(language) -> { symbols, fields }: keeps the grammar (tree-sitter-python's `language`
+ * external) for this thread's parses, and returns the names the records refer to.
  */
 static napi_value init(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -194,7 +194,7 @@ static napi_value parse(napi_env env, napi_callback_info info) {
   TSInput input = { &buffer, read_all, TSInputEncodingUTF16LE, NULL };
   Deadline deadline = { timeout_ms > 0 ? now_ns() + (uint64_t)(timeout_ms * 1e6) : 0 };
   TSParseOptions options = { &deadline, past_deadline };
-  /* Everything tree-sitter allocates from here to `done` lives in the arena, parser
+  /* Everything tree-sitter allocates from here to arena_reset lives in the arena, parser
    * included (a parser kept across parses would hold arena memory past the reset). */
   arena_enter(s->arena);
   TSParser *parser = ts_parser_new();
@@ -219,7 +219,6 @@ static napi_value parse(napi_env env, napi_callback_info info) {
  * the node count), else into a new ArrayBuffer (the answer). NULL with an exception pending
  * on failure. */
 static napi_value flatten(napi_env env, TSTree *tree, napi_value into) {
-
   TSNode root = ts_tree_root_node(tree);
   uint32_t count = ts_node_descendant_count(root);
   size_t bytes = (size_t)count * STRIDE * sizeof(int32_t);

@@ -33,7 +33,7 @@ export interface AnalyzeOptions {
   taint?: TaintSettings;
 }
 
-// Walk flags per node type (see `flags` in analyzeTree).
+// Walk flags per node type (see `flags` in walk).
 const KNOWN = 1;
 const ENTER = 2;
 const EXIT = 4;
@@ -41,7 +41,7 @@ const SCOPE = 8;
 const IMPORT = 16;
 const BINDS = 32;
 const COMMENT = 64;
-/** The walk flags' storage, reused file after file (see `flags` in analyzeTree). */
+/** The walk flags' storage, reused file after file (see `flags` in walk). */
 let flagsBuffer = new Uint8Array(0);
 
 export interface SuppressedFinding {
@@ -115,7 +115,7 @@ export function analyzeTree(
   const walked = walk(tree, source, scopes, run.enter, run.exit, options.noPrefilter ? new Map() : textFilterPlan(run.enter, rules));
   state.scopes = scopes.finish();
   run.dispatch(state, tree, walked.events);
-  const raw = findingsOf(state, run, path, options);
+  const raw = findingsOf(state, run);
   const { findings, suppressed } = applySuppressions(raw, walked.comments, rules, path, options, unusedSuppressionRule);
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
   return {
@@ -425,7 +425,8 @@ interface RawFinding {
 }
 
 /** Findings from the rules' reports, dropping those of rules that failed part-way. */
-function findingsOf(state: FileState, run: RuleRun, path: string, options: AnalyzeOptions): RawFinding[] {
+function findingsOf(state: FileState, run: RuleRun): RawFinding[] {
+  const { path, options } = run;
   const deadIds = new Set([...run.dead].map((i) => run.rules[i]?.meta.id));
   const raw: RawFinding[] = [];
   const seen = new Set<string>();

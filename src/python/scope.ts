@@ -68,7 +68,10 @@ export class Scope {
     return this.wildcards ?? NO_MODULES;
   }
 
-  /** The first import of a name wins (see setImport). */
+  /**
+   * The first import of a name wins: `try: import simplejson as json / except: import json`
+   * keeps the first, and both name the same kind of thing.
+   */
   addImport(name: string, qualified: string): void {
     const map = (this.importsMap ??= new Map());
     if (!map.has(name)) map.set(name, qualified);
@@ -172,12 +175,12 @@ export class ScopeBuilder {
         if (name.type === 'aliased_import') {
           const mod = name.childForFieldName('name')?.text;
           const alias = name.childForFieldName('alias')?.text;
-          if (mod && alias) setImport(scope, alias, normalizeDotted(mod));
+          if (mod && alias) scope.addImport(alias, normalizeDotted(mod));
         } else {
           // `import os.path` binds `os` to the package `os`.
           const dotted = normalizeDotted(name.text);
           const head = dotted.split('.')[0] ?? dotted;
-          setImport(scope, head, head);
+          scope.addImport(head, head);
         }
       }
       return;
@@ -193,10 +196,10 @@ export class ScopeBuilder {
       if (name.type === 'aliased_import') {
         const orig = name.childForFieldName('name')?.text;
         const alias = name.childForFieldName('alias')?.text;
-        if (orig && alias) setImport(scope, alias, joinModule(mod, normalizeDotted(orig)));
+        if (orig && alias) scope.addImport(alias, joinModule(mod, normalizeDotted(orig)));
       } else {
         const orig = normalizeDotted(name.text);
-        setImport(scope, orig, joinModule(mod, orig));
+        scope.addImport(orig, joinModule(mod, orig));
       }
     }
   }
@@ -382,12 +385,6 @@ function normalizeDotted(text: string): string {
 
 function joinModule(mod: string, name: string): string {
   return mod.endsWith('.') ? mod + name : `${mod}.${name}`;
-}
-
-function setImport(scope: Scope, name: string, qualified: string): void {
-  // The first import wins: `try: import simplejson as json / except: import json` keeps
-  // the first, and both name the same kind of thing.
-  scope.addImport(name, qualified);
 }
 
 function bindName(scope: Scope, name: string): void {

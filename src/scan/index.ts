@@ -149,6 +149,11 @@ export type ReadOutcome = { bytes: Uint8Array } | { error: Error };
  */
 export const READ_AHEAD = 4;
 
+/** Node's own errors fail `instanceof Error` in another realm (a vm context, as under jest). */
+function asError(err: unknown): Error {
+  return types.isNativeError(err) || err instanceof Error ? err : new Error(String(err));
+}
+
 /**
  * A local file's bytes, read synchronously. Once per file the analysis blocks for far longer
  * than this read, and fs/promises' readFile costs ~8x its CPU (open, stat, read and close, each a
@@ -158,7 +163,7 @@ export function readLocal(path: string): ReadOutcome {
   try {
     return { bytes: readFileSync(path) };
   } catch (err) {
-    return { error: types.isNativeError(err) || err instanceof Error ? err : new Error(String(err)) };
+    return { error: asError(err) };
   }
 }
 
@@ -167,8 +172,7 @@ function readFile(file: SourceFile): Promise<ReadOutcome> {
   if (!file.read) return Promise.resolve({ bytes: new Uint8Array() });
   return file.read().then(
     (bytes) => ({ bytes }),
-    // Node's own errors fail `instanceof Error` in another realm (a vm context, as under jest).
-    (err: unknown) => ({ error: types.isNativeError(err) || err instanceof Error ? err : new Error(String(err)) }),
+    (err: unknown) => ({ error: asError(err) }),
   );
 }
 

@@ -12,12 +12,12 @@ import { emptyManifest } from '../types.js';
 import { extractWorkflow } from './actions.js';
 import { extractDockerfile } from './dockerfile.js';
 import { extractTox } from './tox.js';
+import { runtimeSourceOf } from './source.js';
 import type { RuntimeExtraction, RuntimePin } from './types.js';
 import { parseRuntimeVersion } from './version.js';
 
 export type { RuntimePin, RuntimeSource, RuntimeExtraction, RuntimeProblem } from './types.js';
 export { runtimeSourceOf } from './source.js';
-import { runtimeSourceOf } from './source.js';
 
 /** The pins of one file (empty for a file that is not a runtime file). */
 export function extractPythonRuntimes(path: string, text: string): RuntimePin[] {
