@@ -20,8 +20,12 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund \
  && npm rebuild --no-audit --no-fund
-# pysec's own addon (parse + flatten in C, see native/flat.c), against the tree-sitter just installed.
+# pysec's own addon (parse + flatten in C, see native/flat.c), against the tree-sitter just
+# installed. With this image's GCC it is the profile-guided build: scripts/build-native.mjs
+# trains it on native/pgo/train.py first.
 COPY native/binding.gyp native/flat.c native/arena.c native/arena.h native/runtime.c ./native/
+COPY native/pgo ./native/pgo
+COPY scripts/build-native.mjs ./scripts/
 RUN npm run build:native
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src

@@ -2,9 +2,12 @@
 /**
  * `npm run bench [-- DIR]`: scan a large Python tree (default: this machine's Python
  * standard library) four ways, side by side in one run:
- *   parse  tree-sitter parse only, one thread, through node-tree-sitter (the yardstick)
- *   flat   pysec's own parse: the same tree-sitter parse plus flattening the tree into
- *          records (native/flat.c), one thread; what the scan passes start from
+ *   parse  tree-sitter parse only, one thread, through node-tree-sitter as npm installs it
+ *          (the yardstick)
+ *   flat   pysec's own parse: the same tree-sitter runtime and grammar, in pysec's addon
+ *          (profile-guided when built with GCC, see scripts/build-native.mjs), plus
+ *          flattening the tree into records (native/flat.c), one thread; what the scan
+ *          passes start from
  *   scan   the full rule catalogue, in-process, one thread
  *   pool   the full rule catalogue on the worker-thread pool (PYSEC_BENCH_JOBS threads,
  *          default: the CPU count), thread start-up included
@@ -42,18 +45,21 @@ function rssSampler() {
 async function child(which, dir) {
   const files = await loadFiles(dir);
   const jobs = Number(process.env.PYSEC_BENCH_JOBS ?? availableParallelism());
-  const { treeBackend } = await import('../dist/python/parser.js');
-  const backend = treeBackend();
+  // Every module a pass uses is loaded before its clock starts, as the yardstick's parser is:
+  // the passes time the work on the files, not loading code (~0.3 s for the rule catalogue).
+  const { getParser, parsePython, treeBackend, nativeProfiled } = await import('../dist/python/parser.js');
+  const { decodeSource } = await import('../dist/scan/source.js');
+  const { readLocal, scan } = await import('../dist/scan/index.js');
+  const { scanInPool } = await import('../dist/scan/pool.js');
+  const { defaultConfig } = await import('../dist/config/schema.js');
+  const backend = `${treeBackend()}${nativeProfiled() ? ' (profile-guided build)' : ''}`;
+  const parser = getParser();
   const stopRss = rssSampler();
   const cpuStart = process.cpuUsage();
   const started = performance.now();
   let lines = 0;
   let findings = 0;
   if (which === 'parse' || which === 'flat') {
-    const { getParser, parsePython } = await import('../dist/python/parser.js');
-    const { decodeSource } = await import('../dist/scan/source.js');
-    const { readLocal } = await import('../dist/scan/index.js');
-    const parser = getParser();
     for (const file of files) {
       // Read as scan() reads a file on disk (readLocal), so every pass pays the same for reading.
       const read = readLocal(file.localPath);
@@ -68,9 +74,6 @@ async function child(which, dir) {
       await new Promise((r) => setImmediate(r));
     }
   } else {
-    const { scan } = await import('../dist/scan/index.js');
-    const { scanInPool } = await import('../dist/scan/pool.js');
-    const { defaultConfig } = await import('../dist/config/schema.js');
     const options = { config: defaultConfig() };
     const result = which === 'pool' ? await scanInPool(files, { ...options, jobs }) : await scan(files, options);
     lines = result.stats.lines;

@@ -34,6 +34,10 @@
 #endif
 
 #define STRIDE 10
+/* Defined to 1 by the profile-guided build (scripts/build-native.mjs). */
+#ifndef PYSEC_PROFILED
+#define PYSEC_PROFILED 0
+#endif
 #define F_NAMED 1
 #define F_MISSING 2
 #define F_EXTRA 4
@@ -396,5 +400,9 @@ NAPI_MODULE_INIT() {
   napi_value stride;
   napi_create_uint32(env, STRIDE, &stride);
   napi_set_named_property(env, exports, "stride", stride);
+  /* Whether this build was optimised with a training profile (scripts/build-native.mjs). */
+  napi_value profiled;
+  napi_get_boolean(env, PYSEC_PROFILED != 0, &profiled);
+  napi_set_named_property(env, exports, "profiled", profiled);
   return exports;
 }

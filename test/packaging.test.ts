@@ -185,15 +185,22 @@ describe('Dockerfile', () => {
     expect(ig.ignores('.env.example')).toBe(false);
   });
 
-  it("copies every source of the native addon into the build stage, and package.json's files lists them", () => {
-    const natives = readdirSync(join(root, 'native')).filter((f) => /\.(c|h|gyp)$/.test(f)).map((f) => `native/${f}`);
-    expect(natives).toEqual(expect.arrayContaining(['native/binding.gyp', 'native/flat.c', 'native/arena.c']));
+  it("copies everything `npm run build:native` reads into the build stage, and package.json's files lists it", () => {
+    const natives = [
+      ...readdirSync(join(root, 'native')).filter((f) => /\.(c|h|gyp)$/.test(f)).map((f) => `native/${f}`),
+      ...readdirSync(join(root, 'native', 'pgo')).map((f) => `native/pgo/${f}`),
+      'scripts/build-native.mjs',
+    ];
+    expect(natives).toEqual(expect.arrayContaining(['native/binding.gyp', 'native/flat.c', 'native/arena.c', 'native/pgo/train.py']));
     const copied = of(build, 'COPY').flatMap((i) => i.args.split(/\s+/).slice(0, -1));
     const files = (JSON.parse(read('package.json')) as { files: string[] }).files;
+    // A path is covered when it, or a directory holding it, is listed.
+    const covers = (list: string[], path: string): boolean => list.some((l) => path === l || path.startsWith(`${l.replace(/\/$/, '')}/`));
     for (const source of natives) {
-      expect([source, copied.includes(source) || copied.includes('native')]).toEqual([source, true]);
-      expect([source, files.includes(source) || files.includes('native')]).toEqual([source, true]);
+      expect([source, covers(copied, source)]).toEqual([source, true]);
+      expect([source, covers(files, source)]).toEqual([source, true]);
     }
+    expect(JSON.parse(read('package.json')).scripts['build:native']).toBe('node scripts/build-native.mjs');
   });
 });
 

@@ -35,6 +35,8 @@ interface NativeTrees {
   init(language: unknown): { symbols: (string | null)[]; fields: (string | null)[] };
   parse(source: string, timeoutMs: number, into?: ArrayBuffer): ArrayBuffer | number | null;
   stride: number;
+  /** Built with a training profile (scripts/build-native.mjs); absent from older builds. */
+  profiled?: boolean;
 }
 
 /**
@@ -98,6 +100,12 @@ export function getParser(): ParserType {
 export function treeBackend(): 'native' | 'js' {
   setUp();
   return native ? 'native' : 'js';
+}
+
+/** Whether the native addon in use was built with a training profile (GCC builds are). */
+export function nativeProfiled(): boolean {
+  setUp();
+  return native?.profiled === true;
 }
 
 function setUp(): Grammar {

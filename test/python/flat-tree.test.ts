@@ -6,6 +6,7 @@
  * non-BMP characters), and the two producers' records with each other.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,7 @@ import {
   pythonGrammar,
   setParseTimeoutMs,
   treeBackend,
+  nativeProfiled,
   type SyntaxNode,
 } from '../../src/python/parser.js';
 import { scan } from '../../src/scan/index.js';
@@ -231,6 +233,15 @@ describe('flat trees answer as node-tree-sitter nodes do, on every node', () => 
 describe('the tree producers', () => {
   it('the native addon is built and used (set PYSEC_TREES=js to run without it)', () => {
     expect(treeBackend()).toBe(process.env.PYSEC_TREES === 'js' ? 'js' : 'native');
+  });
+
+  // A profile-guided build that fails falls back to a plain one without failing the install;
+  // where GCC builds it (CI), this says when that happened.
+  it('with GCC, the addon is the profile-guided build', () => {
+    const cc = spawnSync(process.env.CC || 'cc', ['--version'], { encoding: 'utf8' });
+    const gcc = cc.status === 0 && /Free Software Foundation/.test(cc.stdout) && !/clang/i.test(cc.stdout);
+    if (treeBackend() !== 'native' || !gcc || process.platform === 'win32' || process.env.PYSEC_PGO === '0') return;
+    expect(nativeProfiled()).toBe(true);
   });
 
   it('parses that reuse the thread buffer give the records of fresh parses, the buffer growing as needed', () => {
