@@ -8,11 +8,11 @@
  * the only full traversal of the tree.
  */
 import { parsePython, type SyntaxNode, type Tree } from '../python/parser.js';
-import { IMPORT_TYPES, PARENTS_OF_BINDINGS, SCOPE_NODE_KINDS, ScopeBuilder, resolveName, type Scope } from '../python/scope.js';
+import { IMPORT_TYPES, PARENTS_OF_BINDINGS, SCOPE_NODE_KINDS, ScopeBuilder, qualifiedOf } from '../python/scope.js';
 import { ERROR_SYMBOL, FLAG_MISSING, STRIDE } from '../python/flat-tree.js';
 import { enclosingStatement } from '../python/ast.js';
 import { RuleContext, rangeOf, type FileState } from './context.js';
-import { directiveMatches, parseDirectives, type Directive } from './suppressions.js';
+import { directiveMatches, mayBeDirective, parseDirectives, type Directive } from './suppressions.js';
 import { fingerprint } from './fingerprint.js';
 import { DEFAULT_TAINT_SETTINGS, type TaintSettings } from '../python/taint.js';
 import type { Diagnostic, Finding, Rule, Severity } from './types.js';
@@ -143,10 +143,19 @@ const EV_CALL = 2;
 const EV_FILTERED = 3;
 
 interface WalkEvents {
-  codes: number[];
+  /** `count` codes; the array is the thread's reusable buffer (see `eventBuffer`), longer than that. */
+  codes: Int32Array;
+  count: number;
   callees: (string | null)[];
   handlers: Handler[][];
 }
+
+/**
+ * The walk's event codes, reused file after file: an analysis is synchronous, so one file's
+ * events are dispatched before the next walk starts. A stdlib scan makes ~1.7M events; a new
+ * array per file made ~40 MB of garbage, most of it the copies of growing arrays.
+ */
+let eventBuffer = new Int32Array(1 << 14);
 
 interface OpenNode {
   end: number;
@@ -157,6 +166,7 @@ interface OpenNode {
 
 interface Walked {
   events: WalkEvents;
+  /** The comments that may be suppression directives. */
   comments: { text: string; line: number; column: number }[];
   syntaxErrors: number[];
 }
@@ -173,7 +183,16 @@ function walk(
   exit: ReadonlyMap<string, Handler[]>,
   textFiltered: ReadonlyMap<string, TextFilter[]>,
 ): Walked {
-  const codes: number[] = [];
+  let codes = eventBuffer;
+  let events = 0;
+  const push = (code: number): void => {
+    if (events === codes.length) {
+      const grown = new Int32Array(codes.length * 2);
+      grown.set(codes);
+      codes = eventBuffer = grown;
+    }
+    codes[events++] = code;
+  };
   const callees: (string | null)[] = [];
   const filtered: Handler[][] = [];
   const comments: Walked['comments'] = [];
@@ -210,7 +229,7 @@ function walk(
   const closeUntil = (i: number): void => {
     while (open.length > 0 && open[open.length - 1]!.end <= i) {
       const top = open.pop()!;
-      if (top.exit) codes.push(top.node.index * 4 + EV_EXIT);
+      if (top.exit) push(top.node.index * 4 + EV_EXIT);
       if (top.scope) scopes.pop();
     }
   };
@@ -235,9 +254,13 @@ function walk(
     }
     if (f === KNOWN && !hasErrors) continue;
     if (f & COMMENT) {
+      // Only suppression directives are kept: nothing else reads comments.
       cursor.index = i;
-      const p = cursor.startPosition;
-      comments.push({ text: cursor.nodeText, line: p.row + 1, column: p.column + 1 });
+      const text = cursor.nodeText;
+      if (mayBeDirective(text)) {
+        const p = cursor.startPosition;
+        comments.push({ text, line: p.row + 1, column: p.column + 1 });
+      }
     }
     if (hasErrors && (symbol === ERROR_SYMBOL || word & FLAG_MISSING)) {
       if (syntaxErrors.length < MAX_SYNTAX_ERRORS) syntaxErrors.push(data[record + 6]! + 1);
@@ -259,7 +282,7 @@ function walk(
           if (DOTTED.test(dotted)) callee = dotted;
         }
       }
-      codes.push(i * 4 + EV_CALL);
+      push(i * 4 + EV_CALL);
       callees.push(callee);
       wantsEnter = false;
     } else if (wantsEnter && !wantsExit && !scopeKind && !isImport) {
@@ -269,7 +292,7 @@ function walk(
         let handlers: Handler[] | null = null;
         for (const tf of filters) if (tf.pass(text)) (handlers ??= []).push(tf.handler);
         if (handlers) {
-          codes.push(i * 4 + EV_FILTERED);
+          push(i * 4 + EV_FILTERED);
           filtered.push(handlers);
         }
         wantsEnter = false;
@@ -279,12 +302,12 @@ function walk(
       const node = tree.node(i);
       if (isImport) scopes.bindImport(node);
       if (scopeKind) scopes.push(scopeKind, node);
-      if (wantsEnter) codes.push(i * 4 + EV_ENTER);
+      if (wantsEnter) push(i * 4 + EV_ENTER);
       if (wantsExit || scopeKind) open.push({ end: data[record + 3]!, node, exit: wantsExit, scope: scopeKind !== undefined });
     }
   }
   closeUntil(Infinity);
-  return { events: { codes, callees, handlers: filtered }, comments, syntaxErrors };
+  return { events: { codes, count: events, callees, handlers: filtered }, comments, syntaxErrors };
 }
 
 /**
@@ -359,12 +382,12 @@ class RuleRun {
     const { enter, exit, rules, options } = this;
     const callHandlers = enter.get('call') ?? [];
     const callFilters = callHandlers.map((h) => (options.noPrefilter ? undefined : rules[h.rule]?.callFilter));
-    const wantedBy = options.noPrefilter ? undefined : callFilterMemo(callFilters);
-    const { codes, callees, handlers: filtered } = events;
+    const memo = options.noPrefilter ? undefined : callFilterMemo(callFilters);
+    const { codes, count, callees, handlers: filtered } = events;
     const data = tree.data;
     let nextCallee = 0;
     let nextFiltered = 0;
-    for (let e = 0; e < codes.length; e++) {
+    for (let e = 0; e < count; e++) {
       const code = codes[e]!;
       const kind = code & 3;
       const index = (code - kind) / 4;
@@ -388,24 +411,26 @@ class RuleRun {
         continue;
       }
       // A plain name chain: each rule's call filter decides from the resolved name whether it
-      // wants the node, which is made only when one does.
-      const qualified = resolveDotted(callee, state.scopes.at(data[index * STRIDE + 4]!));
-      const method = callee.slice(callee.lastIndexOf('.') + 1);
-      // Which handlers want this name: the filters are pure functions of it, and a file calls
-      // the same names again and again (so do all files), so the answer is looked up.
-      const key = qualified === null ? `\u0001${method}` : `${qualified}\u0000${method}`;
-      let wanted = wantedBy?.get(key);
-      if (!wanted) {
-        wanted = [];
+      // wants the node, which is made only when one does. The filters are pure functions of the
+      // name, and a file calls the same names again and again (so do all files), so the answer
+      // is looked up: by what the callee's head resolves to here and the callee text, or, when
+      // the head is local or unknown (`x.run()`, `y.z.run()`), by the method name alone.
+      const dot = callee.indexOf('.');
+      const headQualified = qualifiedOf(dot < 0 ? callee : callee.slice(0, dot), state.scopes.at(data[index * STRIDE + 4]!));
+      const key = headQualified !== null || dot < 0 ? callee : callee.slice(callee.lastIndexOf('.') + 1);
+      let answer = memo?.get(headQualified ?? UNRESOLVED, key);
+      if (!answer) {
+        const qualified = headQualified === null ? null : dot < 0 ? headQualified : headQualified + callee.slice(dot);
+        const method = headQualified === null ? key : callee.slice(callee.lastIndexOf('.') + 1);
+        const wanted: number[] = [];
         for (let k = 0; k < callHandlers.length; k++) {
           const f = callFilters[k];
           if (!f || f(qualified, method)) wanted.push(k);
         }
-        if (wantedBy) {
-          if (wantedBy.size >= CALL_MEMO_MAX) wantedBy.clear();
-          wantedBy.set(key, wanted);
-        }
+        answer = { qualified, wanted };
+        memo?.set(headQualified ?? UNRESOLVED, key, answer);
       }
+      const { qualified, wanted } = answer;
       let node: SyntaxNode | undefined;
       for (const k of wanted) {
         if (!node) {
@@ -572,16 +597,49 @@ function ruleError(path: string, rule: Rule, err: unknown): Diagnostic {
   return { path, kind: 'rule-error', ruleId: rule.meta.id, message: `rule ${rule.meta.id} failed: ${message}` };
 }
 
+/** What the call filters answer for one callee: its qualified name, and the handlers that want it. */
+interface CallAnswer {
+  qualified: string | null;
+  wanted: number[];
+}
+
+/** The memo key of a callee whose head is local or unknown (no qualified name). */
+const UNRESOLVED = '\u0001';
+
 /**
- * Call-filter answers by callee name, per list of call filters (the functions themselves, in
- * order, which fixes the positions the answers list). Bounded: a long-running app meets ever
- * new names.
+ * Call-filter answers, by what the callee's head resolves to and the callee text (or the method
+ * name, see dispatch). Two levels of maps, so that a lookup builds no key string. Bounded: a
+ * long-running app meets ever new names.
+ */
+class CallMemo {
+  private readonly byHead = new Map<string, Map<string, CallAnswer>>();
+  private size = 0;
+
+  get(head: string, callee: string): CallAnswer | undefined {
+    return this.byHead.get(head)?.get(callee);
+  }
+
+  set(head: string, callee: string, answer: CallAnswer): void {
+    if (this.size >= CALL_MEMO_MAX) {
+      this.byHead.clear();
+      this.size = 0;
+    }
+    let byCallee = this.byHead.get(head);
+    if (!byCallee) this.byHead.set(head, (byCallee = new Map()));
+    byCallee.set(callee, answer);
+    this.size++;
+  }
+}
+
+/**
+ * One memo per list of call filters (the functions themselves, in order, which fixes the
+ * positions the answers list): files whose rules differ (file filters) keep separate answers.
  */
 const CALL_MEMO_MAX = 50_000;
-const callMemos = new Map<string, Map<string, number[]>>();
+const callMemos = new Map<string, CallMemo>();
 const filterIds = new WeakMap<object, number>();
 let nextFilterId = 1;
-function callFilterMemo(filters: readonly (Rule['callFilter'] | undefined)[]): Map<string, number[]> {
+function callFilterMemo(filters: readonly (Rule['callFilter'] | undefined)[]): CallMemo {
   const signature = filters
     .map((f) => {
       if (!f) return 0;
@@ -593,7 +651,7 @@ function callFilterMemo(filters: readonly (Rule['callFilter'] | undefined)[]): M
   let memo = callMemos.get(signature);
   if (!memo) {
     if (callMemos.size >= 64) callMemos.clear();
-    callMemos.set(signature, (memo = new Map()));
+    callMemos.set(signature, (memo = new CallMemo()));
   }
   return memo;
 }
@@ -610,15 +668,6 @@ function visitorKey(key: string): [string, string | undefined] {
 }
 
 const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-
-/** The qualified name of a dotted callee text, with the same rules as RuleContext.qualifiedName. */
-function resolveDotted(text: string, scope: Scope): string | null {
-  const dot = text.indexOf('.');
-  const head = dot < 0 ? text : text.slice(0, dot);
-  const r = resolveName(head, scope);
-  if (r.kind !== 'import' && r.kind !== 'builtin') return null;
-  return dot < 0 ? r.qualified : r.qualified + text.slice(dot);
-}
 
 /**
  * Node types whose every enter-visitor has a text pre-filter: those are read as text from the

@@ -20,11 +20,16 @@ const NOSEC = /#\s*nosec\b([^#]*)/gi;
 const MAYBE_DIRECTIVE = /pysec|nosec|noqa/i;
 const NOQA = /#\s*noqa\s*:\s*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)/gi;
 
+/** False for a comment that holds no directive (nearly every comment: prose or code). */
+export function mayBeDirective(comment: string): boolean {
+  return MAYBE_DIRECTIVE.test(comment);
+}
+
 /** Parse the directives in one comment (a comment may carry several: `# noqa: E501  # nosec`). */
 export function parseDirectives(comment: string, line: number, column: number): Directive[] {
   const out: Directive[] = [];
   // Nearly every comment is prose or code: one cheap test before the three scans.
-  if (!MAYBE_DIRECTIVE.test(comment)) return out;
+  if (!mayBeDirective(comment)) return out;
   for (const m of comment.matchAll(PYSEC)) {
     const list = m[1];
     const ids =

@@ -442,8 +442,8 @@ export type Resolution =
   | { kind: 'local'; scope: Scope }
   | { kind: 'unknown' };
 
-/** Resolve a bare name following Python's scoping rules. */
-export function resolveName(name: string, from: Scope): Resolution {
+/** The scope that binds `name` (as an import or a local) seen from `from`, by Python's scoping rules; null when none does. */
+function bindingScope(name: string, from: Scope): Scope | null {
   let scope: Scope | null = from;
   let first = true;
   while (scope) {
@@ -457,11 +457,29 @@ export function resolveName(name: string, from: Scope): Resolution {
       first = true;
       continue;
     }
-    const imported = scope.imports.get(name);
-    if (imported !== undefined) return { kind: 'import', qualified: imported, scope };
-    if (scope.locals.has(name)) return { kind: 'local', scope };
+    if (scope.imports.has(name) || scope.locals.has(name)) return scope;
     scope = scope.parent;
+  }
+  return null;
+}
+
+/** Resolve a bare name following Python's scoping rules. */
+export function resolveName(name: string, from: Scope): Resolution {
+  const scope = bindingScope(name, from);
+  if (scope) {
+    const imported = scope.imports.get(name);
+    return imported !== undefined ? { kind: 'import', qualified: imported, scope } : { kind: 'local', scope };
   }
   if (BUILTINS.has(name)) return { kind: 'builtin', qualified: name };
   return { kind: 'unknown' };
+}
+
+/**
+ * What `resolveName` gives as `qualified` (an import's module path, a builtin's name), or null
+ * for a local or unknown name; without making a Resolution, for the engine's lookup of every call.
+ */
+export function qualifiedOf(name: string, from: Scope): string | null {
+  const scope = bindingScope(name, from);
+  if (scope) return scope.imports.get(name) ?? null;
+  return BUILTINS.has(name) ? name : null;
 }
