@@ -6,5 +6,3 @@ export const pip = {
   description: 'pip requirements and constraints files (also pip-compile .in/.txt), with -r/-c includes',
 };
 
-export { extractRequirements } from './extract.js';
-export { parsePep508 } from './pep508.js';

@@ -6,4 +6,3 @@ export const pipenv = {
   description: 'Pipenv Pipfile: [packages], [dev-packages] and other categories, [[source]], [requires]',
 };
 
-export { extractPipfile } from './extract.js';

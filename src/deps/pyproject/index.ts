@@ -8,6 +8,3 @@ export const pyproject = {
   description: 'pyproject.toml: PEP 621 [project], PEP 735 [dependency-groups], Poetry, PDM and uv tables',
 };
 
-export { extractPyproject } from './extract.js';
-export { poetryToPep440 } from './poetry.js';
-export { tomlLines } from './toml-lines.js';

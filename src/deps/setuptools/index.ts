@@ -7,4 +7,3 @@ export const setuptools = {
   description: 'setuptools: setup.cfg [options] and setup.py setup() literals (read, never run)',
 };
 
-export { extractSetupCfg, extractSetupPy } from './extract.js';
