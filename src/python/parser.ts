@@ -24,12 +24,22 @@ export type Tree = FlatTree;
 export type TreeCursor = FlatCursor;
 
 const require = createRequire(import.meta.url);
-const SHARED = Symbol.for('pysec.tree-sitter');
-const treeSitterPackage = require.resolve('tree-sitter/package.json');
-const gypBuild = createRequire(treeSitterPackage)('node-gyp-build') as (dir: string) => Record<symbol, unknown>;
-const binding = gypBuild(dirname(treeSitterPackage));
-const Parser = (binding[SHARED] ??= require('tree-sitter')) as typeof ParserType;
 const Python = require('tree-sitter-python') as unknown;
+
+/**
+ * node-tree-sitter, loaded on first use: with pysec's addon only the JS fallback and the
+ * benchmark's yardstick need it, and every scan thread would otherwise load it (~25 ms).
+ */
+function nodeTreeSitter(): { binding: Record<symbol, unknown>; Parser: typeof ParserType } {
+  const treeSitterPackage = require.resolve('tree-sitter/package.json');
+  const gypBuild = createRequire(treeSitterPackage)('node-gyp-build') as (dir: string) => Record<symbol, unknown>;
+  // One module instance per native binding, even where a test runner gives each test file its
+  // own module registry: the binding is loaded once per process.
+  const binding = gypBuild(dirname(treeSitterPackage));
+  const Parser = (binding[SHARED] ??= require('tree-sitter')) as typeof ParserType;
+  return { binding, Parser };
+}
+const SHARED = Symbol.for('pysec.tree-sitter');
 
 interface NativeTrees {
   init(language: unknown): { symbols: (string | null)[]; fields: (string | null)[] };
@@ -89,7 +99,7 @@ export class ParseTimeout extends Error {
 /** node-tree-sitter's parser for Python (the fallback, and the reference the tests compare with). */
 export function getParser(): ParserType {
   if (!parser) {
-    parser = new Parser();
+    parser = new (nodeTreeSitter().Parser)();
     parser.setLanguage(Python as ParserType.Language);
     applyTimeout(parser);
   }
@@ -121,7 +131,7 @@ function setUp(): Grammar {
       native = null;
     }
   }
-  const b = binding as unknown as {
+  const b = nodeTreeSitter().binding as unknown as {
     getNodeTypeNamesById(l: unknown): (string | null)[];
     getNodeFieldNamesById(l: unknown): (string | null)[];
   };
