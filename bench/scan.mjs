@@ -47,13 +47,16 @@ async function child(which, dir) {
   const jobs = Number(process.env.PYSEC_BENCH_JOBS ?? availableParallelism());
   // Every module a pass uses is loaded before its clock starts, as the yardstick's parser is:
   // the passes time the work on the files, not loading code (~0.3 s for the rule catalogue).
+  // Each pass loads only what it uses. With the pool and the config schema loaded too, the
+  // yardstick's peak RSS went from ~340 to ~580 MB (node-tree-sitter's trees are native memory
+  // that only the garbage collector frees, so its timing shows).
   const { getParser, parsePython, treeBackend, nativeProfiled } = await import('../dist/python/parser.js');
   const { decodeSource } = await import('../dist/scan/source.js');
   const { readLocal, scan } = await import('../dist/scan/index.js');
-  const { scanInPool } = await import('../dist/scan/pool.js');
-  const { defaultConfig } = await import('../dist/config/schema.js');
+  const { scanInPool } = which === 'pool' ? await import('../dist/scan/pool.js') : {};
+  const { defaultConfig } = which === 'scan' || which === 'pool' ? await import('../dist/config/schema.js') : {};
   const backend = `${treeBackend()}${nativeProfiled() ? ' (profile-guided build)' : ''}`;
-  const parser = getParser();
+  const parser = which === 'parse' ? getParser() : null;
   const stopRss = rssSampler();
   const cpuStart = process.cpuUsage();
   const started = performance.now();
@@ -109,15 +112,27 @@ if (PASSES.includes(mode)) {
     console.error('usage: npm run bench -- DIR   (no python3 found to locate the standard library)');
     process.exit(2);
   }
-  // This machine's speed drifts by tens of percent within minutes, so the passes run in rounds
-  // (parse, flat, scan, pool, then again) and each ratio is taken within a round; the report
-  // gives every round and the median.
+  // This machine's speed drifts by tens of percent within minutes, even within one round. So
+  // each round brackets every measured pass between two yardstick runs (parse, flat, parse,
+  // scan, parse, pool, parse), and a pass's ratio is to the mean of the yardstick runs just
+  // before and after it: drift that is steady over a pass cancels out. The report gives every
+  // round and the median.
   const rounds = Math.max(1, Number(process.env.PYSEC_BENCH_ROUNDS ?? 3));
   console.log(`pysec benchmark on ${dir}, ${rounds} round(s)`);
+  const MEASURED = PASSES.filter((p) => p !== 'parse');
   const results = [];
   for (let r = 0; r < rounds; r++) {
-    const round = {};
-    for (const pass of PASSES) round[pass] = runChild(pass, dir);
+    const round = { yardsticks: [runChild('parse', dir)] };
+    for (const pass of MEASURED) {
+      round[pass] = runChild(pass, dir);
+      round.yardsticks.push(runChild('parse', dir));
+    }
+    // The yardstick each measured pass is compared with: the mean of its two brackets.
+    for (const [i, pass] of MEASURED.entries()) {
+      const [before, after] = [round.yardsticks[i], round.yardsticks[i + 1]];
+      round[`parse:${pass}`] = { ms: (before.ms + after.ms) / 2, cpuMs: (before.cpuMs + after.cpuMs) / 2 };
+    }
+    round.parse = round.yardsticks[0];
     results.push(round);
     const { scan: full, pool } = round;
     if (pool.findings !== full.findings || pool.lines !== full.lines) {
@@ -139,16 +154,17 @@ if (PASSES.includes(mode)) {
   };
   const secs = (ms) => (ms / 1000).toFixed(2);
   for (const pass of PASSES) {
-    const walls = results.map((x) => secs(x[pass].ms)).join(' / ');
-    const cpu = median(results.map((x) => x[pass].cpuMs));
-    const rss = Math.max(...results.map((x) => x[pass].rssMb));
+    const runs = pass === 'parse' ? results.flatMap((x) => x.yardsticks) : results.map((x) => x[pass]);
+    const walls = pass === 'parse' ? results.map((x) => x.yardsticks.map((y) => secs(y.ms)).join(' ')).join(' / ') : runs.map((x) => secs(x.ms)).join(' / ');
+    const cpu = median(runs.map((x) => x.cpuMs));
+    const rss = Math.max(...runs.map((x) => x.rssMb));
     console.log(`${LABELS[pass]}: wall ${walls} s, median CPU ${secs(cpu)} s, peak RSS ${rss.toFixed(0)} MB`);
   }
-  const ratio = (a, b, key) => results.map((x) => x[a][key] / x[b][key]);
+  const ratio = (a, key) => results.map((x) => x[a][key] / x[`parse:${a}`][key]);
   const show = (xs) => `${xs.map((x) => x.toFixed(2)).join(' / ')} (median ${median(xs).toFixed(2)}x)`;
-  console.log(`ratio flat/parse, wall                : ${show(ratio('flat', 'parse', 'ms'))}`);
-  console.log(`ratio scan/parse, wall                : ${show(ratio('scan', 'parse', 'ms'))}`);
-  console.log(`ratio pool/parse, wall                : ${show(ratio('pool', 'parse', 'ms'))}`);
-  console.log(`ratio scan/parse, CPU                 : ${show(ratio('scan', 'parse', 'cpuMs'))}`);
+  console.log(`ratio flat/parse, wall                : ${show(ratio('flat', 'ms'))}`);
+  console.log(`ratio scan/parse, wall                : ${show(ratio('scan', 'ms'))}`);
+  console.log(`ratio pool/parse, wall                : ${show(ratio('pool', 'ms'))}`);
+  console.log(`ratio scan/parse, CPU                 : ${show(ratio('scan', 'cpuMs'))}`);
   console.log('targets: scan/parse <= 1.50x (issue 4), pool/parse <= 1.00x and peak RSS < 400 MB (issue 6)');
 }
