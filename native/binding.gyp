@@ -13,7 +13,7 @@
       "sources": ["flat.c", "arena.c", "runtime.c"],
       "include_dirs": ["<(ts_dir)/vendor/tree-sitter/lib/include", "<(ts_dir)/vendor/tree-sitter/lib/src"],
       "defines": ["NAPI_VERSION=8", "_POSIX_C_SOURCE=200112L", "_DEFAULT_SOURCE"],
-      "cflags": ["-std=c11", "-O2", "-fvisibility=hidden"],
+      "cflags": ["-std=c11", "-fvisibility=hidden"],
       "xcode_settings": { "GCC_SYMBOLS_PRIVATE_EXTERN": "YES", "OTHER_CFLAGS": ["-std=c11"] }
     }
   ]
