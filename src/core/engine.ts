@@ -299,7 +299,7 @@ class Walker {
     }
     if ((f & ~(KNOWN | BINDS | COMMENT)) === 0) return;
     const type = grammar.typeName(data[record]! & 0xffff);
-    let wantsEnter = (f & ENTER) !== 0;
+    const wantsEnter = (f & ENTER) !== 0;
     const wantsExit = (f & EXIT) !== 0;
     const scopeKind = f & SCOPE ? SCOPE_NODE_KINDS[type] : undefined;
     const isImport = (f & IMPORT) !== 0;
