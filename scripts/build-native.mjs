@@ -77,7 +77,14 @@ function profiledBuild() {
 
 const wantProfile = process.env.PYSEC_PGO !== '0' && process.platform !== 'win32' && isGcc();
 if (wantProfile) {
-  if (profiledBuild()) process.exit(0);
+  let built = false;
+  try {
+    built = profiledBuild();
+  } catch (err) {
+    // No temporary directory, say: the plain build below does not need one.
+    console.warn(`pysec: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (built) process.exit(0);
   console.warn('pysec: the profile-guided build of native/ failed; building it without a profile');
 }
 process.exit(gyp({}) ? 0 : 1);
