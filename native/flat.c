@@ -311,9 +311,9 @@ static napi_value flatten(napi_env env, TSTree *tree, napi_value into) {
    * position from its ancestors at every step, and searches the field map once per node;
    * here each frame carries them. The cursor walk was ~19% of a parse + flatten of the
    * Python standard library; this one makes the whole 7-11% faster (what is left is mostly
-   * waiting for the subtrees' memory). Hidden nodes (rules whose name starts with `_`) are walked through: their visible
-   * descendants become children of the nearest visible ancestor, and inherit the hidden
-   * node's field when they have none of their own. */
+   * waiting for the subtrees' memory). Hidden nodes (rules whose name starts with `_`) are
+   * walked through: their visible descendants become children of the nearest visible
+   * ancestor, and inherit the hidden node's field when they have none of their own. */
   const TSLanguage *lang = tree->language;
   uint32_t cap = 64, depth = 0, n = 0;
   Frame *stack = malloc(cap * sizeof(Frame));

@@ -5,8 +5,8 @@
 // parser is branchy table-driven code, which is what profiles help most. With the tuning below,
 // parse + flatten of the Python standard library is ~24% faster than a plain -O3 build (the
 // profile ~18% of it), with byte-identical records.
-// Any failure on the way (another compiler, no profile written, a training error) falls back to
-// a plain build; PYSEC_PGO=0 asks for a plain build. Exits non-zero only when no build
+// Any failure on the way (another compiler, no profile written, a training error, no temporary
+// directory) falls back to a plain build; PYSEC_PGO=0 asks for a plain build. Exits non-zero only when no build
 // succeeded (the install script then says so and pysec runs without the addon).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -56,20 +56,23 @@ function isGcc() {
  */
 const TUNE = '-mtune=native';
 
+/** Parse the training input with the addon just built (native/pgo/train.mjs); true when it ran clean. */
+function train() {
+  return spawnSync(process.execPath, [join(native, 'pgo', 'train.mjs'), addon], { stdio: 'inherit', cwd: root }).status === 0;
+}
+
 function profiledBuild() {
   const dir = mkdtempSync(join(tmpdir(), 'pysec-pgo-'));
   try {
     const generate = `${TUNE} -fprofile-generate -fprofile-update=single -fprofile-dir=${dir}`;
     if (!gyp({ CFLAGS: withFlags('CFLAGS', generate), LDFLAGS: withFlags('LDFLAGS', '-fprofile-generate') })) return false;
-    const train = spawnSync(process.execPath, [join(native, 'pgo', 'train.mjs'), addon], { stdio: 'inherit', cwd: root });
-    if (train.status !== 0) return false;
+    if (!train()) return false;
     // -fprofile-partial-training: code the training did not reach stays optimised for speed,
     // not for size.
     const use = `${TUNE} -fprofile-use -fprofile-partial-training -fprofile-dir=${dir} -Wno-missing-profile -DPYSEC_PROFILED=1`;
     if (!gyp({ CFLAGS: withFlags('CFLAGS', use) })) return false;
     // The profiled addon must load and parse before it is kept.
-    const check = spawnSync(process.execPath, [join(native, 'pgo', 'train.mjs'), addon], { stdio: 'inherit', cwd: root });
-    return check.status === 0;
+    return train();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

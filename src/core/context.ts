@@ -2,7 +2,7 @@
  * What a rule sees of the file it checks. One context per (rule, file).
  */
 import type { SyntaxNode } from '../python/parser.js';
-import { resolveName, type AssignedValue, type Resolution, type Scope, type ScopeIndex } from '../python/scope.js';
+import { qualifiedOf, resolveName, type AssignedValue, type Resolution, type Scope, type ScopeIndex } from '../python/scope.js';
 import { unparen } from '../python/ast.js';
 import { isReachable, type TaintSettings } from '../python/taint.js';
 import type { Fix, Range, ReportDescriptor, Rule } from './types.js';
@@ -103,10 +103,7 @@ export class RuleContext {
 
   private computeQualifiedName(node: SyntaxNode): string | null {
     const n = unparen(node);
-    if (n.type === 'identifier') {
-      const r = this.resolve(n);
-      return r.kind === 'import' || r.kind === 'builtin' ? r.qualified : null;
-    }
+    if (n.type === 'identifier') return qualifiedOf(n.text, this.scopeOf(n));
     if (n.type === 'attribute') {
       const object = n.childForFieldName('object');
       const attr = n.childForFieldName('attribute');

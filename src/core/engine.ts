@@ -461,8 +461,9 @@ class RuleRun {
       // the head is local or unknown (`x.run()`, `y.z.run()`), by the method name alone.
       const dot = callee.indexOf('.');
       const headQualified = qualifiedOf(dot < 0 ? callee : callee.slice(0, dot), state.scopes.at(data[index * STRIDE + 4]!));
+      const head = headQualified ?? UNRESOLVED;
       const key = headQualified !== null || dot < 0 ? callee : callee.slice(callee.lastIndexOf('.') + 1);
-      let answer = memo?.get(headQualified ?? UNRESOLVED, key);
+      let answer = memo?.get(head, key);
       if (!answer) {
         const qualified = headQualified === null ? null : dot < 0 ? headQualified : headQualified + callee.slice(dot);
         const method = headQualified === null ? key : callee.slice(callee.lastIndexOf('.') + 1);
@@ -472,7 +473,7 @@ class RuleRun {
           if (!f || f(qualified, method)) wanted.push(k);
         }
         answer = { qualified, wanted };
-        memo?.set(headQualified ?? UNRESOLVED, key, answer);
+        memo?.set(head, key, answer);
       }
       const { qualified, wanted } = answer;
       let node: SyntaxNode | undefined;

@@ -25,6 +25,7 @@ export type TreeCursor = FlatCursor;
 
 const require = createRequire(import.meta.url);
 const Python = require('tree-sitter-python') as unknown;
+const SHARED = Symbol.for('pysec.tree-sitter');
 
 /**
  * node-tree-sitter, loaded on first use: with pysec's addon only the JS fallback and the
@@ -39,7 +40,6 @@ function nodeTreeSitter(): { binding: Record<symbol, unknown>; Parser: typeof Pa
   const Parser = (binding[SHARED] ??= require('tree-sitter')) as typeof ParserType;
   return { binding, Parser };
 }
-const SHARED = Symbol.for('pysec.tree-sitter');
 
 interface NativeTrees {
   init(language: unknown): { symbols: (string | null)[]; fields: (string | null)[] };

@@ -442,7 +442,10 @@ export type Resolution =
   | { kind: 'local'; scope: Scope }
   | { kind: 'unknown' };
 
-/** The scope that binds `name` (as an import or a local) seen from `from`, by Python's scoping rules; null when none does. */
+/**
+ * The scope that binds `name` (as an import or a local) seen from `from`, by Python's scoping
+ * rules; null when none does.
+ */
 function bindingScope(name: string, from: Scope): Scope | null {
   let scope: Scope | null = from;
   let first = true;
