@@ -50,12 +50,13 @@ async function child(which, dir) {
   // Each pass loads only what it uses. With the pool and the config schema loaded too, the
   // yardstick's peak RSS went from ~340 to ~580 MB (node-tree-sitter's trees are native memory
   // that only the garbage collector frees, so its timing shows).
-  const { getParser, parsePython, treeBackend, nativeProfiled } = await import('../dist/python/parser.js');
+  const { getParser, parsePython, treeBackend, nativeProfiled, nativeGrammarBuiltIn } = await import('../dist/python/parser.js');
   const { decodeSource } = await import('../dist/scan/source.js');
   const { readLocal, scan } = await import('../dist/scan/index.js');
   const { scanInPool } = which === 'pool' ? await import('../dist/scan/pool.js') : {};
   const { defaultConfig } = which === 'scan' || which === 'pool' ? await import('../dist/config/schema.js') : {};
-  const backend = `${treeBackend()}${nativeProfiled() ? ' (profile-guided build)' : ''}`;
+  const builds = [nativeProfiled() && 'profile-guided build', nativeGrammarBuiltIn() && 'grammar compiled in'].filter(Boolean);
+  const backend = `${treeBackend()}${builds.length ? ` (${builds.join(', ')})` : ''}`;
   const parser = which === 'parse' ? getParser() : null;
   const stopRss = rssSampler();
   const cpuStart = process.cpuUsage();

@@ -118,9 +118,32 @@ static napi_value string_array(napi_env env, uint32_t count, const char *(*name)
 static const char *symbol_name(const TSLanguage *l, uint32_t i) { return ts_language_symbol_name(l, (TSSymbol)i); }
 static const char *field_name(const TSLanguage *l, uint32_t i) { return i == 0 ? NULL : ts_language_field_name_for_id(l, (TSFieldId)i); }
 
+/* The Python grammar compiled into this addon (runtime.c). */
+const TSLanguage *tree_sitter_python(void);
+
+/* Whether two languages are the same grammar: what the records depend on agrees. */
+static bool same_grammar(const TSLanguage *a, const TSLanguage *b) {
+  if (ts_language_abi_version(a) != ts_language_abi_version(b) ||
+      ts_language_symbol_count(a) != ts_language_symbol_count(b) ||
+      ts_language_field_count(a) != ts_language_field_count(b) ||
+      ts_language_state_count(a) != ts_language_state_count(b))
+    return false;
+  for (uint32_t i = 0; i < ts_language_symbol_count(a); i++) {
+    const char *x = ts_language_symbol_name(a, (TSSymbol)i), *y = ts_language_symbol_name(b, (TSSymbol)i);
+    if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0)) return false;
+  }
+  for (uint32_t i = 1; i <= ts_language_field_count(a); i++) {
+    const char *x = ts_language_field_name_for_id(a, (TSFieldId)i), *y = ts_language_field_name_for_id(b, (TSFieldId)i);
+    if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0)) return false;
+  }
+  return true;
+}
+
 /*
- * init(language) -> { symbols, fields }: keeps the grammar (tree-sitter-python's `language`
- * external) for this thread's parses, and returns the names the records refer to.
+ * init(language) -> { symbols, fields, builtInGrammar }: sets up this thread's parses for tree-sitter-python's
+ * `language` external, and returns the names the records refer to. The parses use the grammar
+ * compiled into this addon (runtime.c: faster, the same tables), unless it is not the same
+ * grammar as `language` (tree-sitter-python's addon built from other sources): then `language`.
  */
 static napi_value init(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -149,6 +172,8 @@ static napi_value init(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "pysec_tree.init: the grammar's ABI version is not supported by this tree-sitter runtime");
     return NULL;
   }
+  const TSLanguage *built_in = tree_sitter_python();
+  if (same_grammar(built_in, lang)) lang = (void *)built_in;
   s->language = lang;
   uint32_t symbols = ts_language_symbol_count(lang);
   napi_value result, names, fields;
@@ -158,6 +183,9 @@ static napi_value init(napi_env env, napi_callback_info info) {
   if (!names || !fields) return NULL;
   CHECK(napi_set_named_property(env, result, "symbols", names));
   CHECK(napi_set_named_property(env, result, "fields", fields));
+  napi_value built_in_used;
+  CHECK(napi_get_boolean(env, lang == (void *)built_in, &built_in_used));
+  CHECK(napi_set_named_property(env, result, "builtInGrammar", built_in_used));
   return result;
 }
 

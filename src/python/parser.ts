@@ -42,7 +42,12 @@ function nodeTreeSitter(): { binding: Record<symbol, unknown>; Parser: typeof Pa
 }
 
 interface NativeTrees {
-  init(language: unknown): { symbols: (string | null)[]; fields: (string | null)[] };
+  init(language: unknown): {
+    symbols: (string | null)[];
+    fields: (string | null)[];
+    /** Parses use the grammar compiled into the addon (native/runtime.c); absent from older builds. */
+    builtInGrammar?: boolean;
+  };
   parse(source: string, timeoutMs: number, into?: ArrayBuffer): ArrayBuffer | number | null;
   stride: number;
   /** Built with a training profile (scripts/build-native.mjs); absent from older builds. */
@@ -67,6 +72,7 @@ function loadNative(): NativeTrees | null {
 
 let native: NativeTrees | null | undefined;
 let grammar: Grammar | undefined;
+let builtInGrammar = false;
 let parser: ParserType | undefined;
 
 /**
@@ -112,6 +118,15 @@ export function treeBackend(): 'native' | 'js' {
   return native ? 'native' : 'js';
 }
 
+/**
+ * Whether the native addon parses with the grammar compiled into it (native/runtime.c), which
+ * it does whenever that is the same grammar as tree-sitter-python's (always, as npm installs).
+ */
+export function nativeGrammarBuiltIn(): boolean {
+  setUp();
+  return native !== null && builtInGrammar;
+}
+
 /** Whether the native addon in use was built with a training profile (GCC builds are). */
 export function nativeProfiled(): boolean {
   setUp();
@@ -125,6 +140,7 @@ function setUp(): Grammar {
   if (native) {
     try {
       const info = native.init(language);
+      builtInGrammar = info.builtInGrammar === true;
       grammar = new Grammar(info.symbols, info.fields);
       return grammar;
     } catch {

@@ -20,6 +20,7 @@ import {
   pythonGrammar,
   setParseTimeoutMs,
   treeBackend,
+  nativeGrammarBuiltIn,
   nativeProfiled,
   type SyntaxNode,
 } from '../../src/python/parser.js';
@@ -233,6 +234,13 @@ describe('flat trees answer as node-tree-sitter nodes do, on every node', () => 
 describe('the tree producers', () => {
   it('the native addon is built and used (set PYSEC_TREES=js to run without it)', () => {
     expect(treeBackend()).toBe(process.env.PYSEC_TREES === 'js' ? 'js' : 'native');
+  });
+
+  // The node-by-node comparisons above check the built-in grammar's trees against
+  // tree-sitter-python's own addon; this checks the built-in one is what the addon uses.
+  it('the native addon parses with the grammar compiled into it', () => {
+    if (treeBackend() !== 'native') return;
+    expect(nativeGrammarBuiltIn()).toBe(true);
   });
 
   // A profile-guided build that fails falls back to a plain one without failing the install;
