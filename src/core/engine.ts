@@ -14,6 +14,7 @@ import { enclosingStatement } from '../python/ast.js';
 import { RuleContext, rangeOf, type FileState } from './context.js';
 import { directiveMatches, mayBeDirective, parseDirectives, type Directive } from './suppressions.js';
 import { fingerprint } from './fingerprint.js';
+import { anyArray } from './any-array.js';
 import { DEFAULT_TAINT_SETTINGS, type TaintSettings } from '../python/taint.js';
 import type { Diagnostic, Finding, Rule, Severity } from './types.js';
 
@@ -183,15 +184,15 @@ interface Walked {
 class Walker {
   private codes = eventBuffer;
   private events = 0;
-  private readonly callees: (string | null)[] = [];
-  private readonly filtered: Handler[][] = [];
-  private readonly comments: Walked['comments'] = [];
+  private readonly callees: (string | null)[] = anyArray();
+  private readonly filtered: Handler[][] = anyArray();
+  private readonly comments: Walked['comments'] = anyArray();
   private readonly syntaxErrors: number[] = [];
   /**
    * Open nodes that need something done when the walk leaves them (exit visitors, scope ends).
    * Always a chain of ancestors of the current node, innermost last.
    */
-  private readonly open: OpenNode[] = [];
+  private readonly open: OpenNode[] = anyArray();
   private readonly cursor: TreeCursor;
   private readonly data: Int32Array;
   private readonly grammar: Tree['grammar'];

@@ -49,7 +49,11 @@ export class Grammar {
   }
 
   typeName(symbol: number): string {
-    return this.names[symbol] ?? 'ERROR';
+    // Bounds-checked rather than `names[symbol] ?? 'ERROR'`: a read past the end of an array
+    // makes V8 throw away the optimised code of every function that inlined this one (the
+    // walk, scope building, ...) at the first ERROR node of a run, and compile it all again.
+    const names = this.names;
+    return symbol < names.length ? names[symbol]! : 'ERROR';
   }
 
   /** Every symbol with this type name (aliases and tokens can share one). */

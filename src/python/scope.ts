@@ -9,6 +9,7 @@
  */
 import type { SyntaxNode, TreeCursor } from './parser.js';
 import { STRIDE } from './flat-tree.js';
+import { anyArray } from '../core/any-array.js';
 
 export interface AssignedValue {
   start: number;
@@ -127,6 +128,12 @@ export const BUILTINS = new Set([
 
 let rolesBuffer = new Uint8Array(1 << 16);
 
+/** Remove one element in place (`splice` would also make an array of what it removed). */
+function removeAt<T>(list: T[], at: number): void {
+  for (let k = at + 1; k < list.length; k++) list[k - 1] = list[k]!;
+  list.pop();
+}
+
 /**
  * Collects bindings while the engine walks the tree. The engine calls `enter` for every
  * node whose type is in `BINDING_TYPES` and `push`/`pop` around scope nodes.
@@ -212,7 +219,7 @@ export class ScopeBuilder {
    * (a Map's delete reallocates it as it empties, once per assignment).
    */
   private readonly pendingAt: number[] = [];
-  private readonly pendingName: string[] = [];
+  private readonly pendingName: string[] = anyArray();
 
   /** Called before the walk with the tree's number of nodes. */
   begin(count: number): void {
@@ -276,8 +283,8 @@ export class ScopeBuilder {
           const at = this.pendingAt.lastIndexOf(parent);
           if (at >= 0) {
             const name = this.pendingName[at]!;
-            this.pendingAt.splice(at, 1);
-            this.pendingName.splice(at, 1);
+            removeAt(this.pendingAt, at);
+            removeAt(this.pendingName, at);
             if (type === 'assignment') {
               this.current.addOtherBinding(name);
             } else {
