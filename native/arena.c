@@ -52,7 +52,15 @@ struct Arena {
   Big *big;
 };
 
+/* The arena of this thread's parse under way, read on every allocation. Initial-exec TLS: a
+ * fixed offset from the thread pointer instead of a __tls_get_addr call each time (~1% of a
+ * parse); it takes 8 bytes of the static TLS space glibc sets aside for libraries loaded
+ * later, and should that ever be full, loading the addon fails and pysec runs without it. */
+#if defined(__GNUC__) && !defined(_WIN32)
+static _Thread_local Arena *current __attribute__((tls_model("initial-exec")));
+#else
 static _Thread_local Arena *current;
+#endif
 
 static void out_of_memory(size_t size) {
   fprintf(stderr, "pysec_tree: failed to allocate %zu bytes\n", size);

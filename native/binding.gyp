@@ -14,7 +14,10 @@
       "sources": ["flat.c", "arena.c", "runtime.c"],
       "include_dirs": ["<(ts_dir)/vendor/tree-sitter/lib/include", "<(ts_dir)/vendor/tree-sitter/lib/src", "<(grammar_parent)"],
       "defines": ["NAPI_VERSION=8", "_POSIX_C_SOURCE=200112L", "_DEFAULT_SOURCE"],
-      "cflags": ["-std=c11", "-fvisibility=hidden"],
+      # The runtime's public functions keep default visibility (api.h asks for it), and a
+      # shared object's default-visibility functions may be interposed, so the compiler would
+      # neither inline them nor call them directly: -fno-semantic-interposition lets it (~2%).
+      "cflags": ["-std=c11", "-fvisibility=hidden", "-fno-semantic-interposition"],
       "xcode_settings": { "GCC_SYMBOLS_PRIVATE_EXTERN": "YES", "OTHER_CFLAGS": ["-std=c11"] }
     }
   ]
