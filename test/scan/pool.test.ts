@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { scan, type ScanOptions, type ScanResult, type SourceFile } from '../../src/scan/index.js';
 import { collectFiles } from '../../src/cli/files.js';
-import { compilerFlag, createScanPool, runTask, scanInPool, workerEntry, type ScanPool } from '../../src/scan/pool.js';
+import { v8Flags, createScanPool, runTask, scanInPool, workerEntry, type ScanPool } from '../../src/scan/pool.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import type { PysecConfig } from '../../src/config/schema.js';
 
@@ -284,14 +284,18 @@ describe('scan pool', () => {
   });
 });
 
-describe('compilerFlag', () => {
+describe('v8Flags', () => {
+  const BUDGET = '--interrupt-budget=393216';
+  const GROWING = '--heap-growing-percent=100';
   it.each([
-    [[], '--interrupt-budget=393216'],
-    [['--max-old-space-size=512', '--enable-source-maps'], '--interrupt-budget=393216'],
-    [['--interrupt-budget=1000'], null],
-    [['--expose-gc', '--interrupt_budget=5'], null],
-  ] as [string[], string | null][])('execArgv %j -> %j', (argv, expected) => {
-    expect(compilerFlag(argv)).toBe(expected);
+    [[], [BUDGET, GROWING]],
+    [['--max-old-space-size=512', '--enable-source-maps'], [BUDGET, GROWING]],
+    [['--interrupt-budget=1000'], [GROWING]],
+    [['--expose-gc', '--interrupt_budget=5'], [GROWING]],
+    [['--heap-growing-percent=50'], [BUDGET]],
+    [['--heap_growing_percent=50', '--interrupt-budget=7'], []],
+  ] as [string[], string[]][])('execArgv %j -> %j', (argv, expected) => {
+    expect(v8Flags(argv)).toEqual(expected);
   });
 });
 
