@@ -25,8 +25,11 @@
 #define MEDIUM_MAX (64 * 1024)
 #define MEDIUM_CLASSES 6 /* 2 KB, 4 KB, ... 64 KB */
 #define CHUNK_SIZE (256 * 1024)
-/* Chunks kept for the next parse: most files fit, and the rest return their memory. */
-#define KEEP_CHUNKS 4
+/* Chunks kept for the next parse (8 MB): all but the largest files fit. Chunks given back went
+ * to the kernel and came back as fresh pages to fault in and zero at the next large file: with
+ * 4 kept (1 MB), a third of a pool scan's ~120,000 page faults were the arena's, and keeping
+ * 32 made the scan ~2% faster at the same peak RSS. The rest return their memory. */
+#define KEEP_CHUNKS 32
 #define BIG_CLASS 0xFFFF
 
 typedef struct Chunk {
