@@ -294,8 +294,17 @@ describe('v8Flags', () => {
     [['--expose-gc', '--interrupt_budget=5'], [GROWING]],
     [['--heap-growing-percent=50'], [BUDGET]],
     [['--heap_growing_percent=50', '--interrupt-budget=7'], []],
-  ] as [string[], string[]][])('execArgv %j -> %j', (argv, expected) => {
+  ] as [string[], string[]][])('a long-lived pool, execArgv %j -> %j', (argv, expected) => {
     expect(v8Flags(argv)).toEqual(expected);
+  });
+
+  it.each([
+    [[], [BUDGET, GROWING, '--no-turbo-inlining']],
+    [['--turbo-inlining'], [BUDGET, GROWING]],
+    [['--no-turbo-inlining'], [BUDGET, GROWING]],
+    [['--no_turbo_inlining', '--interrupt-budget=7', '--heap-growing-percent=0'], []],
+  ] as [string[], string[]][])('a one-off pool, execArgv %j -> %j', (argv, expected) => {
+    expect(v8Flags(argv, true)).toEqual(expected);
   });
 });
 
