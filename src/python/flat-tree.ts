@@ -87,15 +87,21 @@ export class FlatTree {
   readonly idBase: number;
   private readonly nodes: (FlatNode | undefined)[];
 
+  /**
+   * `nodes`, when given, is where the tree keeps the nodes it makes: an array of at least
+   * `count` empty slots, which the caller may reuse for a later tree once this one is dropped
+   * (see parsePython's `reuse`). By default the tree makes its own.
+   */
   constructor(
     readonly source: string,
     readonly data: Int32Array,
     readonly grammar: Grammar,
+    nodes?: (FlatNode | undefined)[],
   ) {
     this.count = data.length / STRIDE;
     this.idBase = nextIdBase;
     nextIdBase += this.count + 1;
-    this.nodes = new Array<FlatNode | undefined>(this.count);
+    this.nodes = nodes ?? new Array<FlatNode | undefined>(this.count);
     this.rootNode = this.node(0);
   }
 

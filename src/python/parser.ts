@@ -176,6 +176,25 @@ let reusable: ArrayBuffer | undefined;
 const REUSE_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
+ * The node slots of the tree in the reusable buffer, reused with it: a big file's slots were
+ * a large array per file, which lived as long as its analysis and so was copied out of the
+ * young generation, then left as garbage for a full collection.
+ */
+let reusableNodes: (FlatNode | undefined)[] = [];
+/** How many of them the last tree could have filled (cleared before the next one). */
+let reusableNodesUsed = 0;
+
+function nodesFor(count: number): (FlatNode | undefined)[] {
+  // The last tree's nodes must not outlive it here (they hold its source and records).
+  reusableNodes.fill(undefined, 0, reusableNodesUsed);
+  // A new array rather than a longer length: growing an array far past its size can turn it
+  // into a dictionary.
+  if (reusableNodes.length < count) reusableNodes = new Array<FlatNode | undefined>(Math.max(count, reusableNodes.length * 2));
+  reusableNodesUsed = count;
+  return reusableNodes;
+}
+
+/**
  * Parse Python source. tree-sitter always returns a tree: syntax errors become ERROR
  * and MISSING nodes, and the rest of the file is still analysable.
  */
@@ -184,7 +203,7 @@ export function parsePython(source: string, options: ParseOptions = {}): Tree {
   if (native) {
     const answer = native.parse(source, parseTimeoutMs, options.reuse ? reusable : undefined);
     if (answer === null) throw new ParseTimeout(parseTimeoutMs);
-    if (typeof answer === 'number') return new FlatTree(source, new Int32Array(reusable!, 0, answer * STRIDE), g);
+    if (typeof answer === 'number') return new FlatTree(source, new Int32Array(reusable!, 0, answer * STRIDE), g, nodesFor(answer));
     if (options.reuse && answer.byteLength <= REUSE_MAX_BYTES) {
       // Keep the bigger buffer, with room to spare so slightly bigger files still fit.
       reusable = new ArrayBuffer(Math.min(REUSE_MAX_BYTES, Math.max(answer.byteLength * 2, 1 << 20)));
