@@ -140,10 +140,11 @@ static bool same_grammar(const TSLanguage *a, const TSLanguage *b) {
 }
 
 /*
- * init(language) -> { symbols, fields, builtInGrammar }: sets up this thread's parses for tree-sitter-python's
- * `language` external, and returns the names the records refer to. The parses use the grammar
- * compiled into this addon (runtime.c: faster, the same tables), unless it is not the same
- * grammar as `language` (tree-sitter-python's addon built from other sources): then `language`.
+ * init(language) -> { symbols, fields, builtInGrammar }: sets up this thread's parses for
+ * tree-sitter-python's `language` external, and returns the names the records refer to. The
+ * parses use the grammar compiled into this addon (runtime.c: faster, the same tables), unless
+ * it is not the same grammar as `language` (tree-sitter-python's addon built from other
+ * sources): then `language`.
  */
 static napi_value init(napi_env env, napi_callback_info info) {
   size_t argc = 1;

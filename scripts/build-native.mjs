@@ -6,8 +6,9 @@
 // parse + flatten of the Python standard library is ~24% faster than a plain -O3 build (the
 // profile ~18% of it), with byte-identical records.
 // Any failure on the way (another compiler, no profile written, a training error, no temporary
-// directory) falls back to a plain build; PYSEC_PGO=0 asks for a plain build. Exits non-zero only when no build
-// succeeded (the install script then says so and pysec runs without the addon).
+// directory) falls back to a plain build; PYSEC_PGO=0 asks for a plain build. Exits non-zero
+// only when no build succeeded (the install script then says so and pysec runs without the
+// addon).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -185,11 +185,11 @@ let reusableNodes: (FlatNode | undefined)[] = [];
 let reusableNodesUsed = 0;
 
 function nodesFor(count: number): (FlatNode | undefined)[] {
-  // The last tree's nodes must not outlive it here (they hold its source and records).
-  reusableNodes.fill(undefined, 0, reusableNodesUsed);
   // A new array rather than a longer length: growing an array far past its size can turn it
-  // into a dictionary.
+  // into a dictionary. Otherwise the last tree's nodes are cleared: they must not outlive it
+  // here (they hold its source and records).
   if (reusableNodes.length < count) reusableNodes = new Array<FlatNode | undefined>(Math.max(count, reusableNodes.length * 2));
+  else reusableNodes.fill(undefined, 0, reusableNodesUsed);
   reusableNodesUsed = count;
   return reusableNodes;
 }
